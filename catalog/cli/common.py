@@ -1,0 +1,75 @@
+"""What every command shares: the database, error reporting, progress bars."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from catalog import migrate
+from catalog.db import check_connection, make_engine
+from catalog.errors import CatalogError
+from catalog.settings import get_settings
+
+console = Console()
+err_console = Console(stderr=True, soft_wrap=True)
+
+
+def set_database(url: str | None) -> None:
+    """``--database`` wins over the environment; exported so that server worker
+    processes started later see the same database."""
+    if url:
+        os.environ["KATALOG_DATABASE_URL"] = url
+        get_settings.cache_clear()
+
+
+def engine(*, require_schema: bool = True) -> Engine:
+    eng = make_engine()
+    check_connection(eng)
+    if require_schema:
+        if migrate.is_empty(eng):
+            raise CatalogError(
+                "Basis data masih kosong. Jalankan dulu: katalog db upgrade",
+                "The database is empty. Run first: katalog db upgrade",
+                code="database.empty",
+            )
+        migrate.require_current(eng)
+    return eng
+
+
+@contextmanager
+def session(*, require_schema: bool = True) -> Iterator[Session]:
+    with Session(engine(require_schema=require_schema), expire_on_commit=False) as s:
+        yield s
+
+
+def report_error(exc: CatalogError) -> None:
+    err_console.print(f"[bold red]Galat:[/] {exc.message}", highlight=False)
+    if exc.message_en != exc.message:
+        err_console.print(f"[dim]Error: {exc.message_en}[/]", highlight=False)
+    if len(exc.problems) > 1:
+        for p in exc.problems:
+            where = f"{p.field}: " if p.field else ""
+            err_console.print(f"  - {where}{p.message}", highlight=False)
+            err_console.print(f"    [dim]{p.message_en}[/]", highlight=False)
+
+
+def fail(exc: CatalogError) -> None:
+    report_error(exc)
+    raise typer.Exit(code=1)
+
+
+def progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err_console,
+    )

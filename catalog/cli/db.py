@@ -1,0 +1,109 @@
+"""katalog db: create and migrate the database schema."""
+
+from __future__ import annotations
+
+import typer
+from sqlmodel import Session
+
+from catalog import migrate
+from catalog.cli.common import console, engine, fail
+from catalog.errors import CatalogError
+from catalog.services.context import system_actor
+from catalog.services.seed import seed
+
+app = typer.Typer(
+    help="Skema basis data: buat, naikkan versi, periksa. / Database schema: create, "
+    "upgrade, check.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+
+
+@app.command("upgrade")
+def upgrade_cmd(
+    seed_data: bool = typer.Option(
+        True,
+        "--seed/--no-seed",
+        help="Pasang juga data awal (lookup, set referensi, katalog nasional) yang belum "
+        "ada. / Also install missing starting data (lookups, reference set, national "
+        "catalogue).",
+    ),
+) -> None:
+    """Naikkan skema ke versi terbaru dan pasang data awal. / Upgrade the schema to the
+    latest revision and install starting data."""
+    try:
+        eng = engine(require_schema=False)
+        before = migrate.current_revision(eng)
+        migrate.upgrade(eng)
+        after = migrate.current_revision(eng)
+        console.print(f"Skema: {before or 'kosong'} → {after}  (schema revision)")
+        if seed_data:
+            with Session(eng) as s:
+                report = seed(s, system_actor())
+            if report.reference_set_installed:
+                console.print(f"Set referensi terpasang: {report.reference_set_installed}")
+            if report.lookups_added:
+                console.print(f"Nilai lookup ditambahkan: {report.lookups_added}")
+            for kind, n in sorted(report.created.items()):
+                console.print(f"Katalog nasional: {n} {kind} ditambahkan")
+    except CatalogError as exc:
+        fail(exc)
+
+
+@app.command("current")
+def current_cmd() -> None:
+    """Tampilkan revisi skema saat ini. / Show the current schema revision."""
+    try:
+        eng = engine(require_schema=False)
+        current = migrate.current_revision(eng)
+        head = migrate.head_revision()
+        state = "terbaru" if current == head else f"perlu upgrade ke {head}"
+        console.print(f"{current or 'kosong'} ({state})")
+    except CatalogError as exc:
+        fail(exc)
+
+
+@app.command("check")
+def check_cmd() -> None:
+    """Periksa bahwa skema basis data sama dengan model. / Check that the database
+    schema matches the models (exit 1 when not)."""
+    try:
+        eng = engine()
+        diffs = migrate.differences(eng)
+    except CatalogError as exc:
+        fail(exc)
+        return
+    if diffs:
+        console.print("Skema berbeda dari model / schema differs from the models:")
+        for d in diffs:
+            console.print(f"  {d}")
+        raise typer.Exit(code=1)
+    console.print("Skema sesuai model. / Schema matches the models.")
+
+
+@app.command("downgrade")
+def downgrade_cmd(
+    revision: str = typer.Argument(..., help="Revisi tujuan, mis. 0001 atau base."),
+) -> None:
+    """Turunkan skema ke revisi tertentu (hati-hati: data kolom baru hilang). / Downgrade
+    the schema to a revision (careful: data in newer columns is lost)."""
+    try:
+        migrate.downgrade(engine(require_schema=False), revision)
+        console.print(f"Skema sekarang: {revision}")
+    except CatalogError as exc:
+        fail(exc)
+
+
+@app.command("revision")
+def revision_cmd(
+    message: str = typer.Option(..., "-m", "--message", help="Ringkasan perubahan skema."),
+) -> None:
+    """Untuk pengembang: buat migrasi baru dari perubahan model. / For developers:
+    generate a new migration from model changes (review it before committing)."""
+    from alembic import command
+
+    try:
+        eng = engine()
+        command.revision(migrate.alembic_config(eng), message=message, autogenerate=True)
+    except CatalogError as exc:
+        fail(exc)

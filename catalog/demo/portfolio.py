@@ -1,0 +1,547 @@
+"""Applications, data sets, services and processes of one generated instansi.
+
+Applications come from *families* (one job each). Duplicates are planted the way they
+arise in real inventories: another unit builds the same job under another name, a
+unit registers the same system twice, every kelurahan builds its own; look-alikes
+(the same acronym for unrelated jobs) and mobile channels of one product are planted
+too, and everything planted is written to the truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+
+from catalog.demo.plan import InstansiPlan, Planned, slug
+from catalog.demo.source import DemoSource, Family, NameVariant
+
+STATUS_WEIGHTS = (("active", 86), ("inactive", 7), ("development", 4), ("planned", 3))
+LICENCES = (("milik_pemda", 70), ("open_source", 14), ("proprietary", 10), ("saas", 6))
+FUNDING = (("apbd", 84), ("apbn", 5), ("dak", 4), ("hibah", 4), ("swadaya", 3))
+
+
+def weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def holdout(family_id: str) -> bool:
+    """One family in five is kept out of matcher tuning (stable across runs).
+
+    >>> holdout("kepegawaian") in (True, False)
+    True
+    """
+    return int(hashlib.sha1(family_id.encode()).hexdigest(), 16) % 5 == 0
+
+
+@dataclass
+class Portfolio:
+    """What later planning steps need to know about the applications and data."""
+
+    apps_by_family: dict[str, list[str]] = field(default_factory=dict)  # family → app keys
+    original: dict[str, str] = field(default_factory=dict)  # family → the first app's key
+    dataset_of: dict[str, str] = field(default_factory=dict)  # template → ds key (authoritative)
+    producer_of: dict[str, str] = field(default_factory=dict)  # ds key → producing app key
+    family_of: dict[str, str] = field(default_factory=dict)  # app key → family id
+
+
+def _fill(text: str, place: str, opd: str) -> str:
+    return text.replace("{kota}", place).replace("{opd}", opd).strip()
+
+
+def app_name(
+    rng: random.Random, variant: NameVariant, place: str, opd: str
+) -> tuple[str, str | None]:
+    """How an operator would write the name: acronym alone, with its expansion in
+    parentheses, the expansion alone… (real inventories mix all of these)."""
+    name = _fill(variant.name, place, opd)
+    acronym = _fill(variant.acronym, place, opd) if variant.acronym else None
+    expansion = _fill(variant.expansion, place, opd) if variant.expansion else None
+    if acronym and expansion:
+        form = rng.random()
+        if form < 0.4:
+            name = f"{acronym} ({expansion})"
+        elif form < 0.7:
+            name = acronym
+        elif form < 0.85:
+            name = expansion
+        else:
+            name = f"{acronym} - {expansion}"
+    return name, (acronym if rng.random() < 0.75 else None)
+
+
+def _scale_for(families: list[Family], target: float) -> float:
+    """Presence multiplier that makes the expected number of applications ≈ target."""
+    low, high = 0.05, 20.0
+    for _ in range(40):
+        mid = (low + high) / 2
+        expected = sum(min(0.97, f.presence * mid) for f in families)
+        low, high = (mid, high) if expected < target else (low, mid)
+    return (low + high) / 2
+
+
+def plan_portfolio(
+    src: DemoSource, plan: InstansiPlan, rng: random.Random, target_apps: int
+) -> Portfolio:
+    pf = Portfolio()
+    units = plan.units
+    kind = plan.place.kind
+    families = [
+        f for f in src.families.values() if _scope_ok(f.scope, kind) and units.by_role.get(f.owner)
+    ]
+    singles = [f for f in families if not f.per_unit]
+    scale = _scale_for(singles, target_apps / 1.45)
+    present = [f for f in families if rng.random() < min(0.97, f.presence * scale)]
+    forced = _lookalike_variants(src, {f.id for f in present}, rng)
+    dup_rate = min(0.5, 0.16 * max(1.0, scale**0.5))
+    for fam in present:
+        if fam.per_unit:
+            _per_unit(plan, pf, fam, rng, scale)
+            continue
+        owner_key = units.first(fam.owner)
+        assert owner_key is not None
+        variant_index = forced.get(fam.id, rng.randrange(len(fam.names)))
+        first = _new_app(plan, pf, fam, owner_key, variant_index, rng)
+        members = [first]
+        # The same job, built again by other units.
+        for role in fam.dup_owners:
+            dup_unit = units.first(role)
+            if dup_unit is None or dup_unit == owner_key or len(members) >= 4:
+                continue
+            if rng.random() < dup_rate:
+                other = variant_index if rng.random() < 0.3 else rng.randrange(len(fam.names))
+                members.append(_new_app(plan, pf, fam, dup_unit, other, rng, duplicate_of=first))
+        # The same system registered twice by its own unit.
+        if rng.random() < 0.02 and len(fam.names) > 1:
+            other = (variant_index + 1) % len(fam.names)
+            members.append(_new_app(plan, pf, fam, owner_key, other, rng, duplicate_of=first))
+        if len(members) > 1:
+            _cluster(plan, fam, members, "same_function")
+        if fam.channels and rng.random() < 0.45:
+            _channel(plan, pf, fam, first, fam.channels[0], rng)
+    _national_overlaps(src, plan, pf)
+    _lookalike_truth(src, plan, pf)
+    richness = max(0.25, min(1.0, target_apps / 250))
+    plan_data(src, plan, pf, rng, richness)
+    plan_services(src, plan, pf, rng, richness)
+    return pf
+
+
+def _scope_ok(scope: str, kind: str) -> bool:
+    return scope == "all" or scope == kind or (scope == "daerah" and kind in ("kota", "kabupaten"))
+
+
+def _lookalike_variants(src: DemoSource, present: set[str], rng: random.Random) -> dict[str, int]:
+    """When two families of a look-alike group are both present, often give both the
+    shared acronym, as happens in real inventories (three different 'SIMADE')."""
+    forced: dict[str, int] = {}
+    for group in src.lookalikes:
+        acronym = str(group.get("acronym", "")).lower()
+        fams = [f for f in group.get("families", []) if f in present and f not in forced]
+        if len(fams) < 2 or rng.random() > 0.7:
+            continue
+        for fid in fams:
+            fam = src.families[fid]
+            for i, v in enumerate(fam.names):
+                if acronym and acronym in (v.acronym or v.name).lower():
+                    forced[fid] = i
+                    break
+    return forced
+
+
+def _new_app(
+    plan: InstansiPlan,
+    pf: Portfolio,
+    fam: Family,
+    unit_key: str,
+    variant_index: int,
+    rng: random.Random,
+    *,
+    duplicate_of: Planned | None = None,
+    channel: str | None = None,
+) -> Planned:
+    unit = plan.units.get(unit_key)
+    place = plan.place
+    name, acronym = app_name(rng, fam.names[variant_index], place.place, unit.short or unit.name)
+    description = rng.choice(fam.descriptions) if fam.descriptions and rng.random() < 0.65 else None
+    platform = {"web": "web", "mobile": "android", "desktop": "desktop"}.get(fam.basis, "web")
+    url = None
+    if platform == "web" and rng.random() < 0.75:
+        url = f"https://{slug(acronym or name)[:24] or 'app'}.{place.domain}"
+    status = weighted(rng, STATUS_WEIGHTS)
+    fields = {
+        "name": name[:300],
+        "acronym": acronym[:64] if acronym else None,
+        "description": description,
+        "function": fam.function if rng.random() < 0.7 else None,
+        "output": fam.output if rng.random() < 0.5 else None,
+        "app_type": "umum" if fam.reference_code.startswith("RAA.01") else "khusus",
+        "national_role": "none",
+        "reference_code": fam.reference_code if rng.random() < 0.85 else None,
+        "status": status,
+        "platform": platform,
+        "licence_type": weighted(rng, LICENCES),
+        "programming_language": rng.choice(fam.languages) if fam.languages else None,
+        "framework": rng.choice(fam.frameworks) if fam.frameworks and rng.random() < 0.8 else None,
+        "database": rng.choice(fam.databases) if fam.databases else None,
+        "url": url,
+        "year_built": rng.randint(2011, 2025),
+        "funding_source": weighted(rng, FUNDING),
+        "contract_value": rng.randrange(25, 900) * 1_000_000 if rng.random() < 0.45 else None,
+    }
+    app = plan.new("application", fields, owner_id=unit_key)
+    app.meta.update(
+        family=fam.id, duplicate_of=duplicate_of.key if duplicate_of else None, channel=channel
+    )
+    pf.apps_by_family.setdefault(fam.id, []).append(app.key)
+    pf.family_of[app.key] = fam.id
+    if duplicate_of is None and channel is None:
+        pf.original.setdefault(fam.id, app.key)
+    return app
+
+
+def _member(plan: InstansiPlan, app: Planned) -> dict[str, str]:
+    return {
+        "code": app.code,
+        "name": app.fields["name"],
+        "owner": plan.units.get(app.refs["owner_id"]).code,
+    }
+
+
+def _cluster(plan: InstansiPlan, fam: Family, members: list[Planned], kind: str) -> None:
+    plan.note(
+        "duplicate_clusters",
+        {
+            "family": fam.id,
+            "kind": kind,
+            "split": "holdout" if holdout(fam.id) else "tune",
+            "members": [_member(plan, m) for m in members],
+        },
+    )
+
+
+def _per_unit(
+    plan: InstansiPlan, pf: Portfolio, fam: Family, rng: random.Random, scale: float
+) -> None:
+    members = []
+    variant = rng.randrange(len(fam.names))
+    for unit_key in plan.units.by_role.get(fam.owner, []):
+        if rng.random() < min(0.8, 0.35 * scale):
+            # Units copy each other's system and description, under their own name.
+            members.append(
+                _new_app(
+                    plan,
+                    pf,
+                    fam,
+                    unit_key,
+                    variant,
+                    rng,
+                    duplicate_of=None if not members else members[0],
+                )
+            )
+    if len(members) > 1:
+        _cluster(plan, fam, members, "per_unit")
+
+
+def _channel(
+    plan: InstansiPlan, pf: Portfolio, fam: Family, main: Planned, channel: str, rng: random.Random
+) -> None:
+    base = main.fields["acronym"] or main.fields["name"]
+    label = {"android": "Android", "ios": "iOS"}.get(channel, channel.title())
+    name = rng.choice(
+        [f"{base} Mobile", f"{base} ({label})", f"Aplikasi {base} {label}", f"{base} {label}"]
+    )
+    app = plan.new(
+        "application",
+        {
+            **{k: v for k, v in main.fields.items() if k != "code"},
+            "name": name[:300],
+            "url": None,
+            "platform": channel if channel in ("android", "ios") else "mobile",
+            "description": main.fields["description"] if rng.random() < 0.5 else None,
+            "programming_language": rng.choice(["Kotlin", "Java", "Dart"]),
+            "framework": rng.choice(["Flutter", "Android SDK", "React Native"]),
+        },
+        owner_id=main.refs["owner_id"],
+    )
+    app.meta.update(family=fam.id, channel=channel, channel_of=main.key)
+    pf.apps_by_family.setdefault(fam.id, []).append(app.key)
+    pf.family_of[app.key] = fam.id
+    linked = rng.random() < 0.5
+    if linked:
+        plan.relate("channel_of", app.key, main.key)
+    plan.note(
+        "channel_groups",
+        {"family": fam.id, "linked": linked, "members": [_member(plan, main), _member(plan, app)]},
+    )
+
+
+def _national_overlaps(src: DemoSource, plan: InstansiPlan, pf: Portfolio) -> None:
+    for national_code, family in sorted(src.overlaps.items()):
+        for key in pf.apps_by_family.get(family, []):
+            app = plan.by_key[key]
+            if app.meta.get("channel"):
+                continue
+            plan.note(
+                "national_overlaps",
+                {**_member(plan, app), "national": national_code, "family": family},
+            )
+
+
+def _lookalike_truth(src: DemoSource, plan: InstansiPlan, pf: Portfolio) -> None:
+    """Pairs of applications of different families that share an acronym: they must
+    not be grouped as duplicates."""
+    by_acronym: dict[str, list[Planned]] = {}
+    for app in plan.items.get("application", []):
+        acr = (app.fields.get("acronym") or "").lower()
+        if acr and not app.meta.get("channel"):
+            by_acronym.setdefault(acr, []).append(app)
+    for acr, apps in sorted(by_acronym.items()):
+        fams = {a.meta["family"] for a in apps}
+        if len(fams) < 2:
+            continue
+        for i, a in enumerate(apps):
+            for b in apps[i + 1 :]:
+                if a.meta["family"] != b.meta["family"]:
+                    plan.note(
+                        "lookalike_pairs",
+                        {
+                            "acronym": acr,
+                            "members": [_member(plan, a), _member(plan, b)],
+                            "families": [a.meta["family"], b.meta["family"]],
+                        },
+                    )
+
+
+# -- data sets --------------------------------------------------------------------------
+
+
+def _dataset_fields(t, rng: random.Random, name: str | None = None) -> dict:  # type: ignore[no-untyped-def]
+    fmt = (
+        t.format
+        if t.format in ("csv", "xlsx", "json", "api", "pdf", "shp", "database")
+        else "lainnya"
+    )
+    return {
+        "name": (name or t.name)[:300],
+        "description": t.description if rng.random() < 0.8 else None,
+        "purpose": t.purpose if rng.random() < 0.6 else None,
+        "reference_code": t.rad,
+        "classification": t.sifat,
+        "data_type": t.jenis,
+        "update_schedule": t.jadwal,
+        "format": fmt,
+        "interoperable": fmt in ("json", "api", "csv") or rng.random() < 0.3,
+        "is_master": t.master,
+        "is_reference": t.reference,
+        "status": "active",
+    }
+
+
+def plan_data(
+    src: DemoSource, plan: InstansiPlan, pf: Portfolio, rng: random.Random, richness: float = 1.0
+) -> None:
+    units = plan.units
+    steward = units.first("diskominfo")
+    for fam_id, app_key in pf.original.items():
+        fam = src.families[fam_id]
+        for tid in fam.produces:
+            t = src.datasets.get(tid)
+            if t is None or tid in pf.dataset_of:
+                continue
+            owner = units.first(t.producer) or plan.by_key[app_key].refs["owner_id"]
+            ds = plan.new(
+                "dataset",
+                _dataset_fields(t, rng),
+                owner_id=owner,
+                producer_id=owner,
+                authoritative_application_id=app_key,
+                **({"steward_id": steward} if steward else {}),
+            )
+            ds.meta.update(template=tid)
+            pf.dataset_of[tid] = ds.key
+            pf.producer_of[ds.key] = app_key
+            plan.relate("produces", app_key, ds.key)
+        # Duplicated applications often keep their own copy of the data: once-only broken.
+        for dup_key in pf.apps_by_family.get(fam_id, []):
+            dup = plan.by_key[dup_key]
+            if (
+                not dup.meta.get("duplicate_of")
+                or dup.refs["owner_id"] == plan.by_key[app_key].refs["owner_id"]
+            ):
+                continue
+            for tid in fam.produces:
+                t = src.datasets.get(tid)
+                if t is None or tid not in pf.dataset_of or rng.random() > 0.5:
+                    continue
+                unit = units.get(dup.refs["owner_id"])
+                copy = plan.new(
+                    "dataset",
+                    _dataset_fields(t, rng, name=f"{t.name} {unit.short or unit.name}"),
+                    owner_id=unit.key,
+                    producer_id=unit.key,
+                    authoritative_application_id=dup.key,
+                    **({"steward_id": steward} if steward else {}),
+                )
+                copy.meta.update(template=tid, copy_of=pf.dataset_of[tid])
+                pf.producer_of[copy.key] = dup.key
+                plan.relate("produces", dup.key, copy.key)
+                original = plan.by_key[pf.dataset_of[tid]]
+                plan.note(
+                    "data_duplicates",
+                    {
+                        "template": tid,
+                        "members": [
+                            {
+                                "code": original.code,
+                                "owner": units.get(original.refs["owner_id"]).code,
+                            },
+                            {"code": copy.code, "owner": unit.code},
+                        ],
+                    },
+                )
+    # Statistics compiled by hand and published as files, one data set per year as Satu
+    # Data portals do: no application produces them.
+    produced = {tid for f in src.families.values() for tid in f.produces}
+    for tid, t in src.datasets.items():
+        if tid in produced or tid in pf.dataset_of:
+            continue
+        owner = units.first(t.producer)
+        if owner is None:
+            continue
+        for year in (2021, 2022, 2023, 2024):
+            if rng.random() < 0.6 * richness:
+                ds = plan.new(
+                    "dataset",
+                    _dataset_fields(t, rng, name=f"{t.name} Tahun {year}"),
+                    owner_id=owner,
+                    producer_id=owner,
+                    **({"steward_id": steward} if steward else {}),
+                )
+                ds.meta.update(template=tid, year=year)
+    _sector_statistics(plan, rng, steward, richness)
+
+
+def _sector_statistics(
+    plan: InstansiPlan, rng: random.Random, steward: str | None, richness: float
+) -> None:
+    """Each urusan's yearly statistics, published by the first unit that holds it."""
+    seen: set[str] = set()
+    for unit in plan.units.units:
+        if unit.parent is not None:
+            continue
+        for sector in unit.sectors:
+            if sector in seen or not sector.startswith("RAB."):
+                continue
+            seen.add(sector)
+            for year in (2023, 2024):
+                if rng.random() < 0.7 * richness:
+                    ds = plan.new(
+                        "dataset",
+                        {
+                            "name": f"Statistik Sektoral {unit.name} {plan.place.place} {year}"[
+                                :300
+                            ],
+                            "description": f"Kumpulan tabel statistik sektoral urusan yang "
+                            f"diampu {unit.name}, tahun {year}.",
+                            "reference_code": "RAD" + sector[3:],
+                            "classification": "terbuka",
+                            "data_type": "statistik",
+                            "update_schedule": "tahunan",
+                            "format": rng.choice(["xlsx", "csv", "pdf"]),
+                            "interoperable": False,
+                            "status": "active",
+                        },
+                        owner_id=unit.key,
+                        producer_id=unit.key,
+                        **({"steward_id": steward} if steward else {}),
+                    )
+                    ds.meta.update(sector=sector, year=year)
+
+
+# -- services and processes --------------------------------------------------------------
+
+
+def plan_services(
+    src: DemoSource, plan: InstansiPlan, pf: Portfolio, rng: random.Random, richness: float = 1.0
+) -> None:
+    units = plan.units
+    service_of: dict[str, str] = {}
+    process_of: dict[str, str] = {}
+
+    def service(sid: str) -> str | None:
+        if sid in service_of:
+            return service_of[sid]
+        t = src.services.get(sid)
+        if t is None:
+            return None
+        owner = units.first(t.owner)
+        if owner is None:
+            return None
+        svc = plan.new(
+            "service",
+            {
+                "name": t.name[:300],
+                "purpose": t.purpose,
+                "function": t.function if rng.random() < 0.7 else None,
+                "target": t.target,
+                "method": t.method,
+                "reference_code": t.ral,
+                "status": "active",
+            },
+            owner_id=owner,
+        )
+        svc.meta.update(template=sid)
+        service_of[sid] = svc.key
+        for pid in t.processes:
+            proc = process(pid)
+            if proc:
+                plan.relate("supported_by", proc, svc.key)
+        return svc.key
+
+    def process(pid: str) -> str | None:
+        if pid in process_of:
+            return process_of[pid]
+        t = src.processes.get(pid)
+        if t is None:
+            return None
+        owner = units.first(t.owner)
+        if owner is None:
+            return None
+        proc = plan.new(
+            "process",
+            {
+                "name": t.name[:300],
+                "description": t.description if rng.random() < 0.8 else None,
+                "goal": t.goal,
+                "indicator": t.indicator if rng.random() < 0.7 else None,
+                "reference_code": t.rab,
+                "state": "to_be" if rng.random() < 0.08 else "as_is",
+                "status": "active",
+            },
+            owner_id=owner,
+        )
+        process_of[pid] = proc.key
+        return proc.key
+
+    for fam_id, keys in pf.apps_by_family.items():
+        fam = src.families[fam_id]
+        for key in keys:
+            app = plan.by_key[key]
+            if app.meta.get("channel"):
+                continue
+            if app.meta.get("duplicate_of") and rng.random() > 0.5:
+                continue
+            for sid in fam.delivers:
+                svc = service(sid)
+                if svc:
+                    plan.relate("delivered_by", svc, key)
+    delivered = {sid for f in src.families.values() for sid in f.delivers}
+    for sid in src.services:
+        if (
+            sid not in service_of
+            and (sid not in delivered or rng.random() < 0.5)
+            and rng.random() < 0.8 * richness
+        ):
+            service(sid)

@@ -1,0 +1,46 @@
+"""All tables, imported here so that ``SQLModel.metadata`` knows every one of them."""
+
+from catalog.models.application import Application, ApplicationBase
+from catalog.models.business import BusinessProcess, BusinessProcessBase
+from catalog.models.change import ChangeRecord
+from catalog.models.data import DataSet, DataSetBase
+from catalog.models.infrastructure import InfrastructureItem, InfrastructureItemBase
+from catalog.models.integration import Integration, IntegrationBase, IntegrationDataSet
+from catalog.models.lookup import LookupValue
+from catalog.models.organisation import Instansi, InstansiBase, Organisation, OrganisationBase
+from catalog.models.reference import ReferenceNode, ReferenceSet
+from catalog.models.relation import Relation
+from catalog.models.search import SearchEntry
+from catalog.models.security import SecurityControl, SecurityControlBase
+from catalog.models.service import Service, ServiceBase
+from catalog.models.user import RoleMembership, User
+
+__all__ = [
+    "Application",
+    "ApplicationBase",
+    "BusinessProcess",
+    "BusinessProcessBase",
+    "ChangeRecord",
+    "DataSet",
+    "DataSetBase",
+    "InfrastructureItem",
+    "InfrastructureItemBase",
+    "Instansi",
+    "InstansiBase",
+    "Integration",
+    "IntegrationBase",
+    "IntegrationDataSet",
+    "LookupValue",
+    "Organisation",
+    "OrganisationBase",
+    "ReferenceNode",
+    "ReferenceSet",
+    "Relation",
+    "RoleMembership",
+    "SearchEntry",
+    "SecurityControl",
+    "SecurityControlBase",
+    "Service",
+    "ServiceBase",
+    "User",
+]

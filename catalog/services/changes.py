@@ -1,0 +1,79 @@
+"""Change records: what an object looked like before and after a write."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlmodel import Session, SQLModel
+
+from catalog.models import ChangeRecord
+from catalog.services.context import Actor
+
+# Bookkeeping columns that change on every write and would only add noise to a diff.
+_NOISE = frozenset({"updated_at", "created_at"})
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: SQLModel, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Column values of a row, JSON-safe, without bookkeeping timestamps."""
+    data = {
+        col.key: jsonable(getattr(obj, col.key))
+        for col in obj.__table__.columns  # type: ignore[attr-defined]
+        if col.key not in _NOISE
+    }
+    if extra:
+        data.update(jsonable(extra))
+    return data
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    """Fields whose value differs, in a stable order.
+
+    >>> changed_fields({"name": "a", "version": 1}, {"name": "b", "version": 2})
+    ['name']
+    """
+    before, after = before or {}, after or {}
+    keys = sorted(set(before) | set(after))
+    return [k for k in keys if k != "version" and before.get(k) != after.get(k)]
+
+
+def record_change(
+    session: Session,
+    actor: Actor,
+    action: str,
+    object_kind: str,
+    obj: SQLModel,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    note: str | None = None,
+) -> ChangeRecord:
+    record = ChangeRecord(
+        actor_id=actor.user_id,
+        actor_name=actor.name,
+        source=actor.source,
+        request_id=actor.request_id,
+        action=action,
+        object_kind=object_kind,
+        object_id=obj.id,  # type: ignore[attr-defined]
+        object_code=getattr(obj, "code", None),
+        instansi_id=getattr(obj, "instansi_id", None),
+        owner_id=getattr(obj, "owner_id", None),
+        before=before,
+        after=after,
+        note=note,
+    )
+    session.add(record)
+    return record

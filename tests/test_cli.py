@@ -1,0 +1,104 @@
+"""The katalog command line, as a person at a terminal uses it."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from catalog.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, db: str | None = None):  # type: ignore[no-untyped-def]
+    prefix = ["--database", db] if db else []
+    return runner.invoke(app, [*prefix, *args], catch_exceptions=False)
+
+
+def commands(group=app):  # type: ignore[no-untyped-def]
+    """Every command path, e.g. ('reference', 'load')."""
+    import typer.main
+
+    click_group = typer.main.get_command(group)
+    out = []
+
+    def walk(cmd, path):  # type: ignore[no-untyped-def]
+        sub = getattr(cmd, "commands", None)
+        if sub:
+            for name, child in sub.items():
+                walk(child, (*path, name))
+        else:
+            out.append(path)
+
+    walk(click_group, ())
+    return out
+
+
+def test_root_help_explains_itself() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "Katalog SPBE" in result.output and "KATALOG_DATABASE_URL" in result.output
+
+
+@pytest.mark.parametrize("path", commands(), ids=lambda p: " ".join(p))
+def test_every_command_has_help(path) -> None:
+    result = run(*path, "--help")
+    assert result.exit_code == 0, result.output
+    # A sentence of its own, in Indonesian with English beside it.
+    text = " ".join(result.output.split())
+    assert " / " in text, f"{' '.join(path)} --help lacks a bilingual description"
+
+
+def test_db_upgrade_reference_and_units(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    result = run("db", "upgrade", db=db)
+    assert result.exit_code == 0, result.output
+    assert "perpres-132-2022" in result.output
+    assert run("db", "current", db=db).output.startswith("0002")
+    assert run("db", "check", db=db).exit_code == 0
+    listing = run("reference", "list", db=db).output
+    assert "RAB 9/45/304" in listing and "RAL 2/53/302" in listing and "RAD 10/49/304" in listing
+    assert "Kesehatan" in run("reference", "show", "RAL.01.25", db=db).output
+    assert (
+        run(
+            "instansi", "add", "51.71", "Pemerintah Kota Denpasar", "--kind", "kota", db=db
+        ).exit_code
+        == 0
+    )
+    # With one local instansi, --instansi may be left out.
+    assert run("opd", "add", "030801", "Diskominfo", "--kind", "dinas", db=db).exit_code == 0
+    assert (
+        run("opd", "add", "03080101", "Bidang Aplikasi", "--parent", "030801", db=db).exit_code == 0
+    )
+    tree = run("opd", "list", db=db).output
+    assert "030801" in tree and "  03080101" in tree
+    local = run("reference", "add-local", "RAB.09.06.01.01", "Cuti ASN", db=db)
+    assert local.exit_code == 0, local.output
+    assert (
+        "RAB.09.06.01.01"
+        in run("reference", "show", "RAB.09.06.01", "--instansi", "51.71", db=db).output
+    )
+
+
+def test_errors_are_bilingual_with_nonzero_exit(tmp_path) -> None:
+    db = f"sqlite:///{tmp_path / 'err.sqlite3'}"
+    run("db", "upgrade", db=db)
+    bad_kind = run("opd", "add", "030801", "X", "--instansi", "99.99", db=db)
+    assert bad_kind.exit_code == 1
+    assert "Galat" in bad_kind.output and "Error" in bad_kind.output and "99.99" in bad_kind.output
+    assert run("reference", "show", "RAB.99", db=db).exit_code == 1
+    missing = run("reference", "load", str(tmp_path / "tidak-ada.yaml"), db=db)
+    assert missing.exit_code == 1 and "tidak-ada.yaml" in missing.output
+
+
+def test_empty_database_is_named(tmp_path) -> None:
+    result = run("instansi", "list", db=f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    assert result.exit_code == 1 and "katalog db upgrade" in result.output
+
+
+def test_malformed_and_unreachable_database_urls() -> None:
+    bad = run("db", "current", db="not a url::")
+    assert bad.exit_code == 1 and "not a url::" in bad.output
+    unreachable = run("db", "current", db="postgresql://nobody@127.0.0.1:1/none")
+    assert unreachable.exit_code == 1
+    assert "tidak dapat dihubungi" in unreachable.output and "Cannot reach" in unreachable.output

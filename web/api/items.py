@@ -1,0 +1,100 @@
+"""List and detail endpoints for every kind, registered from the kind table.
+
+No postponed annotations here: FastAPI must see the real per-kind types of the closures."""
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Path, Query, Request
+
+from catalog.kinds import KINDS, KindSpec
+from catalog.queries.items import ItemFilter, get_detail, list_items
+from catalog.queries.scope import list_scope
+from schemas.common import PageLinks
+from schemas.filters import LIST_PARAMS, ListParams, kind_filters
+from schemas.items import DETAIL, PUBLIC
+from schemas.pages import PageOut
+from web.api.presenters import Presenter
+from web.deps import SessionDep
+
+router = APIRouter()
+
+
+def page_links(request: Request, page: int, pages: int, html_path: str | None = None) -> PageLinks:
+    params = dict(request.query_params)
+
+    def at(n: int) -> str:
+        return f"{request.url.path}?{urlencode({**params, 'page': n})}"
+
+    query = f"?{urlencode(params)}" if params else ""
+    return PageLinks(
+        self=at(page),
+        next=at(page + 1) if page < pages else None,
+        prev=at(page - 1) if page > 1 else None,
+        html=f"{html_path}{query}" if html_path else None,
+    )
+
+
+def item_filter(session: Any, spec: KindSpec, params: ListParams) -> ItemFilter:
+    inst, org = list_scope(session, params.instansi, params.opd)
+    return ItemFilter(
+        instansi_id=inst.id if inst else None,
+        owner_id=org.id if org else None,
+        reference=params.reference,
+        status=params.status,
+        q=params.q,
+        include_retired=params.include_retired,
+        fields=kind_filters(spec.key, params),
+    )
+
+
+def _register(spec: KindSpec) -> None:
+    params_model = LIST_PARAMS[spec.key]
+    public = PUBLIC[spec.key]
+    detail_model = DETAIL[spec.key]
+
+    def list_endpoint(
+        request: Request,
+        session: SessionDep,
+        params: Annotated[params_model, Query()],  # type: ignore[valid-type]
+    ) -> PageOut[public]:  # type: ignore[valid-type]
+        flt = item_filter(session, spec, params)
+        page = list_items(
+            session, spec.key, flt, page=params.page, per_page=params.per_page, sort=params.sort
+        )
+        return PageOut[public](  # type: ignore[valid-type]
+            items=Presenter(session, spec.key).public(page.items),
+            total=page.total,
+            page=page.page,
+            per_page=page.per_page,
+            pages=page.pages,
+            links=page_links(request, page.page, page.pages, f"/{spec.page_path}"),
+        )
+
+    def detail_endpoint(
+        session: SessionDep, item_id: Annotated[int, Path(description="Id item")]
+    ) -> detail_model:  # type: ignore[valid-type]
+        return Presenter(session, spec.key).detail(get_detail(session, spec.key, item_id))
+
+    router.add_api_route(
+        f"/{spec.api_path}",
+        list_endpoint,
+        methods=["GET"],
+        response_model=PageOut[public],  # type: ignore[valid-type]
+        name=f"api_{spec.key}_list",
+        summary=f"Daftar {spec.label} / {spec.label_en_plural}",
+        tags=[spec.label_en_plural],
+    )
+    router.add_api_route(
+        f"/{spec.api_path}/{{item_id}}",
+        detail_endpoint,
+        methods=["GET"],
+        response_model=detail_model,
+        name=f"api_{spec.key}_detail",
+        summary=f"Rincian {spec.label} / {spec.label_en} detail",
+        tags=[spec.label_en_plural],
+    )
+
+
+for _spec in KINDS.values():
+    _register(_spec)
