@@ -250,3 +250,15 @@ def test_planted_integration_gaps_are_exactly_the_gaps(demo_city_engine) -> None
             planted.add((rule, g["opd"]))
     assert {g[0] for g in planted} >= {"point_to_point", "one_sided", "read_without_integration"}
     assert found == planted
+
+
+@pytest.mark.postgres
+def test_the_same_demo_on_postgresql(pg_url, demo_city_engine) -> None:
+    from catalog.db import make_engine
+
+    eng = make_engine(pg_url)
+    with Session(eng) as s:
+        result = generate(s, Actor(name="demo", source="demo"), scale="city", seed=1)
+    assert result.counts["application"] > 200
+    assert fingerprint(eng) == fingerprint(demo_city_engine)
+    eng.dispose()

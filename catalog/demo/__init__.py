@@ -28,6 +28,7 @@ from catalog.enums import InstansiKind
 from catalog.errors import Conflict, InvalidInput
 from catalog.models import Instansi
 from catalog.services.context import Actor
+from catalog.services.maintenance import refresh_statistics
 from catalog.services.organisations import create_instansi
 from catalog.services.tx import transaction
 
@@ -162,6 +163,7 @@ def generate(
                     truth[section].append({"instansi": place.code, **entry})
         if progress:
             progress(len(chosen), len(chosen), "selesai / done")
+    refresh_statistics(session)
     counts = dict(writer.bulk.counts)
     counts["instansi"] = len(chosen)
     return DemoResult(counts=counts, truth=truth)

@@ -38,6 +38,8 @@ class Application(ItemColumns, ApplicationBase, Versioned, table=True):
     __table_args__ = (
         UniqueConstraint("instansi_id", "code", name="uq_application_code"),
         Index("ix_application_instansi_name", "instansi_id", "name"),
+        # Lists across every instansi are ordered by name: walk this index, do not sort.
+        Index("ix_application_name", "name"),
     )
 
     developer_unit_id: int | None = Field(

@@ -20,4 +20,6 @@ class BusinessProcess(ItemColumns, BusinessProcessBase, Versioned, table=True):
     __table_args__ = (
         UniqueConstraint("instansi_id", "code", name="uq_business_process_code"),
         Index("ix_business_process_instansi_name", "instansi_id", "name"),
+        # Lists across every instansi are ordered by name: walk this index, do not sort.
+        Index("ix_business_process_name", "name"),
     )

@@ -28,6 +28,8 @@ class DataSet(ItemColumns, DataSetBase, Versioned, table=True):
     __table_args__ = (
         UniqueConstraint("instansi_id", "code", name="uq_data_set_code"),
         Index("ix_data_set_instansi_name", "instansi_id", "name"),
+        # Lists across every instansi are ordered by name: walk this index, do not sort.
+        Index("ix_data_set_name", "name"),
     )
 
     producer_id: int | None = Field(

@@ -30,4 +30,6 @@ class InfrastructureItem(ItemColumns, InfrastructureItemBase, Versioned, table=T
     __table_args__ = (
         UniqueConstraint("instansi_id", "code", name="uq_infrastructure_item_code"),
         Index("ix_infrastructure_item_instansi_name", "instansi_id", "name"),
+        # Lists across every instansi are ordered by name: walk this index, do not sort.
+        Index("ix_infrastructure_item_name", "name"),
     )

@@ -33,6 +33,8 @@ class Integration(ItemColumns, IntegrationBase, Versioned, table=True):
     __table_args__ = (
         UniqueConstraint("instansi_id", "code", name="uq_integration_code"),
         Index("ix_integration_instansi_name", "instansi_id", "name"),
+        # Lists across every instansi are ordered by name: walk this index, do not sort.
+        Index("ix_integration_name", "name"),
     )
 
     provider_id: int = Field(foreign_key="application.id", index=True)

@@ -27,4 +27,6 @@ class SecurityControl(ItemColumns, SecurityControlBase, Versioned, table=True):
     __table_args__ = (
         UniqueConstraint("instansi_id", "code", name="uq_security_control_code"),
         Index("ix_security_control_instansi_name", "instansi_id", "name"),
+        # Lists across every instansi are ordered by name: walk this index, do not sort.
+        Index("ix_security_control_name", "name"),
     )

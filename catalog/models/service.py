@@ -25,6 +25,8 @@ class Service(ItemColumns, ServiceBase, Versioned, table=True):
     __table_args__ = (
         UniqueConstraint("instansi_id", "code", name="uq_service_code"),
         Index("ix_service_instansi_name", "instansi_id", "name"),
+        # Lists across every instansi are ordered by name: walk this index, do not sort.
+        Index("ix_service_name", "name"),
     )
 
     executing_unit_id: int | None = Field(

@@ -65,8 +65,13 @@ def _filtered(session: Session, spec: KindSpec, flt: ItemFilter) -> Select[Any]:
         stmt = stmt.where(model.owner_id.in_(subtree))
     if flt.reference and spec.is_domain:
         code = flt.reference.strip().upper()
+        # The code itself or any code below it. A range (not LIKE, which SQLite compares
+        # case-insensitively and so cannot answer from the index): '/' sorts right after '.'.
         stmt = stmt.where(
-            or_(model.reference_code == code, model.reference_code.startswith(code + "."))
+            or_(
+                model.reference_code == code,
+                (model.reference_code >= code + ".") & (model.reference_code < code + "/"),
+            )
         )
     if flt.status:
         stmt = stmt.where(model.status == flt.status)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from catalog import __version__
-from catalog.enums import label
+from catalog.enums import IntegrationStatus, label
 from catalog.kinds import KINDS
 from web.i18n import request_language, translator
 from web.labels import FIELD_LABELS
@@ -57,6 +57,7 @@ def render(
         "url_with": lambda **kw: _url_with(request, **kw),
         "json_url": json_url,
         "kind_label": lambda k: gettext(KINDS[k].label),
+        "integration_status": lambda v: label(v, IntegrationStatus, lang),
     }
     ctx.update(context or {})
     return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)

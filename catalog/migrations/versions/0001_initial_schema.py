@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 21:32:52.118486
+Create Date: 2026-11-27 21:54:53.556879
 """
 
 from collections.abc import Sequence
@@ -257,6 +257,7 @@ def upgrade() -> None:
             batch_op.f("ix_application_instansi_id"), ["instansi_id"], unique=False
         )
         batch_op.create_index("ix_application_instansi_name", ["instansi_id", "name"], unique=False)
+        batch_op.create_index("ix_application_name", ["name"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_application_national_role"), ["national_role"], unique=False
         )
@@ -304,6 +305,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_business_process_instansi_name", ["instansi_id", "name"], unique=False
         )
+        batch_op.create_index("ix_business_process_name", ["name"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_business_process_owner_id"), ["owner_id"], unique=False
         )
@@ -401,6 +403,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_infrastructure_item_instansi_name", ["instansi_id", "name"], unique=False
         )
+        batch_op.create_index("ix_infrastructure_item_name", ["name"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_infrastructure_item_owner_id"), ["owner_id"], unique=False
         )
@@ -484,6 +487,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_security_control_instansi_name", ["instansi_id", "name"], unique=False
         )
+        batch_op.create_index("ix_security_control_name", ["name"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_security_control_owner_id"), ["owner_id"], unique=False
         )
@@ -535,6 +539,7 @@ def upgrade() -> None:
     with op.batch_alter_table("service", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_service_instansi_id"), ["instansi_id"], unique=False)
         batch_op.create_index("ix_service_instansi_name", ["instansi_id", "name"], unique=False)
+        batch_op.create_index("ix_service_name", ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_service_owner_id"), ["owner_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_service_reference_code"), ["reference_code"], unique=False
@@ -603,6 +608,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_data_set_instansi_id"), ["instansi_id"], unique=False)
         batch_op.create_index("ix_data_set_instansi_name", ["instansi_id", "name"], unique=False)
+        batch_op.create_index("ix_data_set_name", ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_data_set_owner_id"), ["owner_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_data_set_producer_id"), ["producer_id"], unique=False)
         batch_op.create_index(
@@ -673,6 +679,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_integration_intermediary_id"), ["intermediary_id"], unique=False
         )
+        batch_op.create_index("ix_integration_name", ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_integration_owner_id"), ["owner_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_integration_provider_id"), ["provider_id"], unique=False
@@ -713,6 +720,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_integration_source_key"))
         batch_op.drop_index(batch_op.f("ix_integration_provider_id"))
         batch_op.drop_index(batch_op.f("ix_integration_owner_id"))
+        batch_op.drop_index("ix_integration_name")
         batch_op.drop_index(batch_op.f("ix_integration_intermediary_id"))
         batch_op.drop_index("ix_integration_instansi_name")
         batch_op.drop_index(batch_op.f("ix_integration_instansi_id"))
@@ -725,6 +733,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_data_set_reference_code"))
         batch_op.drop_index(batch_op.f("ix_data_set_producer_id"))
         batch_op.drop_index(batch_op.f("ix_data_set_owner_id"))
+        batch_op.drop_index("ix_data_set_name")
         batch_op.drop_index("ix_data_set_instansi_name")
         batch_op.drop_index(batch_op.f("ix_data_set_instansi_id"))
         batch_op.drop_index(batch_op.f("ix_data_set_classification"))
@@ -736,6 +745,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_service_source_key"))
         batch_op.drop_index(batch_op.f("ix_service_reference_code"))
         batch_op.drop_index(batch_op.f("ix_service_owner_id"))
+        batch_op.drop_index("ix_service_name")
         batch_op.drop_index("ix_service_instansi_name")
         batch_op.drop_index(batch_op.f("ix_service_instansi_id"))
 
@@ -745,6 +755,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_security_control_source_key"))
         batch_op.drop_index(batch_op.f("ix_security_control_reference_code"))
         batch_op.drop_index(batch_op.f("ix_security_control_owner_id"))
+        batch_op.drop_index("ix_security_control_name")
         batch_op.drop_index("ix_security_control_instansi_name")
         batch_op.drop_index(batch_op.f("ix_security_control_instansi_id"))
         batch_op.drop_index(batch_op.f("ix_security_control_control_type"))
@@ -759,6 +770,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_infrastructure_item_source_key"))
         batch_op.drop_index(batch_op.f("ix_infrastructure_item_reference_code"))
         batch_op.drop_index(batch_op.f("ix_infrastructure_item_owner_id"))
+        batch_op.drop_index("ix_infrastructure_item_name")
         batch_op.drop_index("ix_infrastructure_item_instansi_name")
         batch_op.drop_index(batch_op.f("ix_infrastructure_item_instansi_id"))
         batch_op.drop_index(batch_op.f("ix_infrastructure_item_infra_type"))
@@ -776,6 +788,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_business_process_source_key"))
         batch_op.drop_index(batch_op.f("ix_business_process_reference_code"))
         batch_op.drop_index(batch_op.f("ix_business_process_owner_id"))
+        batch_op.drop_index("ix_business_process_name")
         batch_op.drop_index("ix_business_process_instansi_name")
         batch_op.drop_index(batch_op.f("ix_business_process_instansi_id"))
 
@@ -786,6 +799,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_application_reference_code"))
         batch_op.drop_index(batch_op.f("ix_application_owner_id"))
         batch_op.drop_index(batch_op.f("ix_application_national_role"))
+        batch_op.drop_index("ix_application_name")
         batch_op.drop_index("ix_application_instansi_name")
         batch_op.drop_index(batch_op.f("ix_application_instansi_id"))
         batch_op.drop_index(batch_op.f("ix_application_app_type"))
