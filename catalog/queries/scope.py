@@ -63,6 +63,18 @@ def resolve_instansi(
     return found
 
 
+def get_organisation(session: Session, org_id: int) -> Organisation:
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(
+            f"Unit dengan id {org_id} tidak ditemukan.",
+            f"Unit with id {org_id} not found.",
+            field="id",
+            value=org_id,
+        )
+    return org
+
+
 def find_organisation(session: Session, instansi_id: int | None, ref: str | int) -> Organisation:
     text = str(ref).strip()
     stmt = select(Organisation).where(Organisation.code == text)

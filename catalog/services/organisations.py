@@ -12,6 +12,7 @@ from sqlmodel import Session
 from catalog.errors import NotFound, ProblemList
 from catalog.models import Instansi, InstansiBase, Organisation, OrganisationBase
 from catalog.models.base import utcnow
+from catalog.queries.scope import get_organisation
 from catalog.services.changes import record_change, snapshot
 from catalog.services.checker import Checker
 from catalog.services.context import Actor
@@ -169,14 +170,7 @@ def update_organisation(
     expected_version: int | None = None,
 ) -> Organisation:
     with transaction(session):
-        org = session.get(Organisation, org_id)
-        if org is None:
-            raise NotFound(
-                f"Unit dengan id {org_id} tidak ditemukan.",
-                f"Unit with id {org_id} not found.",
-                field="id",
-                value=org_id,
-            )
+        org = get_organisation(session, org_id)
         if expected_version is not None and org.version != expected_version:
             from catalog.errors import StaleVersion
 
@@ -243,14 +237,7 @@ def update_organisation(
 def retire_organisation(session: Session, actor: Actor, org_id: int) -> Organisation:
     """Mark a unit as dissolved; its items stay and show up as orphans in the analysis."""
     with transaction(session):
-        org = session.get(Organisation, org_id)
-        if org is None:
-            raise NotFound(
-                f"Unit dengan id {org_id} tidak ditemukan.",
-                f"Unit with id {org_id} not found.",
-                field="id",
-                value=org_id,
-            )
+        org = get_organisation(session, org_id)
         if org.retired_at is None:
             before = snapshot(org)
             org.retired_at = utcnow()

@@ -8,11 +8,10 @@ from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy import func, select
 
 from catalog.enums import label
-from catalog.errors import NotFound
 from catalog.kinds import KINDS
 from catalog.models import Instansi, LookupValue, Organisation
-from catalog.queries.items import count_items, search_all
-from catalog.queries.scope import find_instansi, find_organisation, list_scope
+from catalog.queries.items import count_items, count_items_of_unit, paginate, search_all
+from catalog.queries.scope import find_instansi, get_organisation, list_scope
 from schemas.common import Links
 from schemas.organisations import InstansiOut, OrganisationOut, SearchHitOut, StatsOut
 from schemas.pages import PageOut
@@ -80,20 +79,14 @@ def list_instansi(
         stmt = stmt.where(
             func.lower(Instansi.name).like(like) | func.lower(Instansi.code).like(like)
         )
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = session.execute(
-        stmt.order_by(Instansi.kind == "pusat", Instansi.code)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).scalars()
-    pages = max(1, -(-total // per_page))
+    result = paginate(session, stmt, [Instansi.kind == "pusat", Instansi.code], page, per_page)
     return PageOut[InstansiOut](
-        items=[instansi_out(i) for i in rows],
-        total=total,
-        page=page,
-        per_page=per_page,
-        pages=pages,
-        links=page_links(request, page, pages, "/instansi"),
+        items=[instansi_out(i) for i in result.items],
+        total=result.total,
+        page=result.page,
+        per_page=result.per_page,
+        pages=result.pages,
+        links=page_links(request, result.page, result.pages, "/instansi"),
     )
 
 
@@ -103,7 +96,7 @@ def list_instansi(
     tags=["Katalog"],
     summary="Rincian instansi dengan jumlah item / Government body with item counts",
 )
-def get_instansi(session: SessionDep, code: Annotated[str, Path()]) -> InstansiOut:
+def instansi_detail(session: SessionDep, code: Annotated[str, Path()]) -> InstansiOut:
     inst = find_instansi(session, code)
     return instansi_out(inst, count_items(session, inst.id))
 
@@ -145,20 +138,14 @@ def list_organisations(
         stmt = stmt.where(Organisation.instansi_id == inst.id)
     if top_level:
         stmt = stmt.where(Organisation.parent_id.is_(None))
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = session.execute(
-        stmt.order_by(Organisation.instansi_id, Organisation.path)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).scalars()
-    pages = max(1, -(-total // per_page))
+    result = paginate(session, stmt, [Organisation.instansi_id, Organisation.path], page, per_page)
     return PageOut[OrganisationOut](
-        items=[organisation_out(o) for o in rows],
-        total=total,
-        page=page,
-        per_page=per_page,
-        pages=pages,
-        links=page_links(request, page, pages, "/opd"),
+        items=[organisation_out(o) for o in result.items],
+        total=result.total,
+        page=result.page,
+        per_page=result.per_page,
+        pages=result.pages,
+        links=page_links(request, result.page, result.pages, "/opd"),
     )
 
 
@@ -168,17 +155,8 @@ def list_organisations(
     tags=["Katalog"],
     summary="Rincian unit dengan jumlah item / Unit with item counts",
 )
-def get_organisation(session: SessionDep, org_id: Annotated[int, Path()]) -> OrganisationOut:
-    org = session.get(Organisation, org_id)
-    if org is None:
-        raise NotFound(
-            f"Unit dengan id {org_id} tidak ditemukan.",
-            f"Unit with id {org_id} not found.",
-            field="id",
-            value=org_id,
-        )
-    from catalog.queries.items import count_items_of_unit
-
+def organisation_detail(session: SessionDep, org_id: Annotated[int, Path()]) -> OrganisationOut:
+    org = get_organisation(session, org_id)
     return organisation_out(org, count_items_of_unit(session, org))
 
 
@@ -261,6 +239,3 @@ def lookups(
             {"value": v.value, "label": v.label, "label_en": v.label_en}
         )
     return out
-
-
-__all__ = ["find_organisation", "router"]

@@ -7,11 +7,10 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
 from catalog.enums import InstansiKind
-from catalog.errors import NotFound
 from catalog.kinds import KINDS
 from catalog.models import Application, Instansi, Organisation
 from catalog.queries.items import ItemFilter, count_items_of_unit, list_items
-from catalog.queries.scope import list_scope
+from catalog.queries.scope import get_organisation, list_scope
 from web.api.presenters import Presenter
 from web.deps import SessionDep
 from web.pages.render import render
@@ -100,14 +99,7 @@ def _tree_order(units: list[Organisation]) -> list[Organisation]:
 
 @router.get("/opd/{org_id}", response_class=HTMLResponse, name="opd_detail")
 def opd_detail(request: Request, session: SessionDep, org_id: int) -> HTMLResponse:
-    org = session.get(Organisation, org_id)
-    if org is None:
-        raise NotFound(
-            f"Unit dengan id {org_id} tidak ditemukan.",
-            f"Unit with id {org_id} not found.",
-            field="id",
-            value=org_id,
-        )
+    org = get_organisation(session, org_id)
     inst = session.get(Instansi, org.instansi_id)
     parent = session.get(Organisation, org.parent_id) if org.parent_id else None
     subunits = list(
