@@ -124,6 +124,14 @@ class StaleVersion(Conflict):
         )
 
 
+class PreconditionRequired(CatalogError):
+    """An update without the version it was based on: refused rather than risk
+    overwriting someone else's change."""
+
+    status = 428
+    code = "version_required"
+
+
 class Forbidden(CatalogError):
     status = 403
     code = "forbidden"

@@ -7,6 +7,8 @@ e.g. ``postgresql+psycopg://user@host/dbname``.
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,10 +21,27 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path("katalog-data"))
     database_url: str | None = None
-    # Secret for signed cookies; generated into the data folder when not given.
+    # Secret for signed cookies; generated into the data folder when not given. Every
+    # server process (and every host behind a load balancer) must share it.
     secret_key: str | None = None
+    # Send the session cookie over HTTPS only (set in production behind TLS).
+    cookie_secure: bool = False
+    session_hours: int = 8
     default_language: str = "id"
     sql_echo: bool = False
+
+    def secret(self) -> str:
+        """The cookie-signing secret: KATALOG_SECRET_KEY, else a random one kept in
+        ``<data_dir>/secret.key`` (created on first use, readable by the owner only)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+        return path.read_text().strip()
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -26,6 +26,8 @@ def client_for(engine: Engine):  # type: ignore[no-untyped-def]
     """An HTTP client for the app on a given engine (use as a context manager)."""
     from fastapi.testclient import TestClient
 
+    from catalog.settings import Settings
     from web.app import create_app
 
-    return TestClient(create_app(engine=engine))
+    settings = Settings(secret_key="test-secret-" + "x" * 32)
+    return TestClient(create_app(settings=settings, engine=engine))

@@ -9,12 +9,14 @@ from pathlib import Path
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
 
 from catalog import __version__, migrate
 from catalog.db import check_connection, make_engine
 from catalog.settings import Settings, get_settings
 from web import errors
 from web.api import router as api_router
+from web.auth import WORKER, request_id
 from web.i18n import COOKIE, LANGUAGES
 from web.pages import router as pages_router
 
@@ -68,6 +70,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         asked = request.query_params.get("lang")
         if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
             response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax")
+        response.headers["X-Request-ID"] = request_id(request)
+        # Which server process answered: useful when several workers share the load.
+        response.headers["X-Katalog-Worker"] = WORKER
         return response
 
+    # Added last so that it runs first: every handler below sees request.session.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret(),
+        session_cookie="katalog_session",
+        max_age=settings.session_hours * 3600,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from catalog import __version__
-from catalog.cli import db, lookup, reference
+from catalog.cli import db, lookup, reference, users
 from catalog.cli.common import set_database
 from catalog.cli.demo import demo
 from catalog.cli.organisations import instansi_app, opd_app
@@ -53,6 +53,7 @@ app.add_typer(reference.app, name="reference")
 app.add_typer(instansi_app, name="instansi")
 app.add_typer(opd_app, name="opd")
 app.add_typer(lookup.app, name="lookup")
+app.add_typer(users.app, name="user")
 
 
 def main() -> None:

@@ -13,11 +13,13 @@ from catalog.models.relation import Relation
 from catalog.models.search import SearchEntry
 from catalog.models.security import SecurityControl, SecurityControlBase
 from catalog.models.service import Service, ServiceBase
-from catalog.models.user import RoleMembership, User
+from catalog.models.user import ApiToken, AuditEvent, LoginAttempt, RoleMembership, User
 
 __all__ = [
+    "ApiToken",
     "Application",
     "ApplicationBase",
+    "AuditEvent",
     "BusinessProcess",
     "BusinessProcessBase",
     "ChangeRecord",
@@ -30,6 +32,7 @@ __all__ = [
     "Integration",
     "IntegrationBase",
     "IntegrationDataSet",
+    "LoginAttempt",
     "LookupValue",
     "Organisation",
     "OrganisationBase",

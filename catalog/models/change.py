@@ -33,3 +33,7 @@ class ChangeRecord(SQLModel, table=True):
     before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     note: str | None = text_field()
+    # For relation changes: both ends as "kind:id", so an item's history finds the links
+    # made and unmade to it with an index instead of a scan of every change.
+    source_ref: str | None = Field(default=None, max_length=48, index=True)
+    target_ref: str | None = Field(default=None, max_length=48, index=True)

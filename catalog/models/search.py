@@ -6,7 +6,7 @@ table kept in sync by triggers on SQLite, a GIN expression index on PostgreSQL.
 
 from __future__ import annotations
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -22,3 +22,6 @@ class SearchEntry(SQLModel, table=True):
     item_id: int
     instansi_id: int = Field(foreign_key="instansi.id")
     body: str = Field(sa_type=Text)
+    # Hidden from the public (internal item, or data that is terbatas/tertutup): kept
+    # here so that search can filter without reading every kind's table.
+    restricted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlmodel import Session, SQLModel
 
+from catalog.access import ANONYMOUS, Principal, can_see, visible_clause
 from catalog.errors import InvalidInput, NotFound
 from catalog.kinds import KINDS, KindSpec, get_kind
 from catalog.models import (
@@ -39,6 +40,8 @@ class ItemFilter:
     include_retired: bool = False
     # Equality filters on kind-specific columns, e.g. {"app_type": "umum"}.
     fields: dict[str, Any] = field(default_factory=dict)
+    # Whose eyes: restricted items are left out for those who may not see them.
+    principal: Principal = ANONYMOUS
 
 
 @dataclass
@@ -55,7 +58,7 @@ class Page:
 
 def _filtered(session: Session, spec: KindSpec, flt: ItemFilter) -> Select[Any]:
     model: Any = spec.model
-    stmt = select(model)
+    stmt = select(model).where(visible_clause(flt.principal, spec.key, model))
     if flt.instansi_id is not None:
         stmt = stmt.where(model.instansi_id == flt.instansi_id)
     if flt.owner_id is not None:
@@ -143,19 +146,27 @@ def list_items(
     return paginate(session, _filtered(session, spec, flt), order, page, per_page, key=model.id)
 
 
-def count_items(session: Session, instansi_id: int | None = None) -> dict[str, int]:
-    """Active (not retired) items per kind."""
+def count_items(
+    session: Session, instansi_id: int | None = None, principal: Principal = ANONYMOUS
+) -> dict[str, int]:
+    """Active (not retired) items per kind that the principal may see."""
     counts: dict[str, int] = {}
     for key, spec in KINDS.items():
         model: Any = spec.model
-        stmt = select(func.count()).select_from(model).where(model.retired_at.is_(None))
+        stmt = (
+            select(func.count())
+            .select_from(model)
+            .where(model.retired_at.is_(None), visible_clause(principal, key, model))
+        )
         if instansi_id is not None:
             stmt = stmt.where(model.instansi_id == instansi_id)
         counts[key] = session.execute(stmt).scalar_one()
     return counts
 
 
-def count_items_of_unit(session: Session, org: Organisation) -> dict[str, int]:
+def count_items_of_unit(
+    session: Session, org: Organisation, principal: Principal = ANONYMOUS
+) -> dict[str, int]:
     """Active items per kind owned by a unit or any unit below it."""
     subtree = select(Organisation.id).where(Organisation.path.startswith(org.path))
     counts: dict[str, int] = {}
@@ -164,7 +175,11 @@ def count_items_of_unit(session: Session, org: Organisation) -> dict[str, int]:
         counts[key] = session.execute(
             select(func.count())
             .select_from(model)
-            .where(model.retired_at.is_(None), model.owner_id.in_(subtree))
+            .where(
+                model.retired_at.is_(None),
+                model.owner_id.in_(subtree),
+                visible_clause(principal, key, model),
+            )
         ).scalar_one()
     return counts
 
@@ -273,11 +288,17 @@ def _linked(kind: str, obj: Any) -> LinkedItem:
 
 
 def get_detail(
-    session: Session, kind: str, item_id: int, *, integration_limit: int = 100
+    session: Session,
+    kind: str,
+    item_id: int,
+    *,
+    integration_limit: int = 100,
+    principal: Principal = ANONYMOUS,
 ) -> ItemDetail:
     spec = get_kind(kind)
     obj: Any = session.get(spec.model, item_id)
-    if obj is None:
+    # An item the principal may not see does not exist for them.
+    if obj is None or not can_see(principal, spec.key, obj):
         raise NotFound(
             f"{spec.label} dengan id {item_id} tidak ditemukan.",
             f"{spec.label_en} with id {item_id} not found.",
@@ -316,6 +337,7 @@ def get_detail(
     elif spec.key == "infrastructure":
         stmt = select(Integration).where(Integration.intermediary_id == item_id)
     if stmt is not None:
+        stmt = stmt.where(visible_clause(principal, "integration", Integration))
         total = session.execute(
             select(func.count()).select_from(stmt.with_only_columns(Integration.id).subquery())
         ).scalar_one()
@@ -341,7 +363,10 @@ def get_detail(
     if spec.key == "dataset" and obj.authoritative_application_id:
         app_ids.add(obj.authoritative_application_id)
     wanted["application"] = app_ids
-    others = {k: items_by_id(session, k, ids) for k, ids in wanted.items()}
+    others = {
+        k: {i: o for i, o in items_by_id(session, k, ids).items() if can_see(principal, k, o)}
+        for k, ids in wanted.items()
+    }
 
     views: list[RelationView] = []
     for r in rels:
@@ -421,8 +446,9 @@ def search_all(
     kind: str | None = None,
     page: int = 1,
     per_page: int = 20,
+    principal: Principal = ANONYMOUS,
 ) -> Page:
-    stmt = matching_entries(session, q, kind)
+    stmt = matching_entries(session, q, kind, principal)
     page = max(1, page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     if stmt is None:

@@ -12,6 +12,7 @@ import re
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table, text
 from sqlmodel import Session
 
+from catalog.access import ANONYMOUS, SYSTEM, Principal, search_visible_clause
 from catalog.models import SearchEntry
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -43,7 +44,9 @@ def tsquery_expression(words: list[str]) -> str:
     return " & ".join(f"{w}:*" for w in words)
 
 
-def matching_entries(session: Session, q: str, kind: str | None = None) -> Select | None:
+def matching_entries(
+    session: Session, q: str, kind: str | None = None, principal: Principal = ANONYMOUS
+) -> Select | None:
     """``SELECT search_entry.id, kind, item_id, instansi_id, rank`` for a query, best first;
     ``None`` when the query has no words."""
     words = query_words(q)
@@ -75,12 +78,13 @@ def matching_entries(session: Session, q: str, kind: str | None = None) -> Selec
         ).where(vector.op("@@")(query))
     if kind is not None:
         stmt = stmt.where(SearchEntry.kind == kind)
-    return stmt
+    return stmt.where(search_visible_clause(principal, SearchEntry))
 
 
 def item_ids_matching(session: Session, q: str, kind: str) -> ColumnElement[bool] | None:
     """A subquery of the ids of one kind that match a query, for list filters."""
-    stmt = matching_entries(session, q, kind)
+    # The list that uses this subquery applies the visibility rule itself.
+    stmt = matching_entries(session, q, kind, SYSTEM)
     if stmt is None:
         return None
     return stmt.with_only_columns(SearchEntry.item_id)  # type: ignore[return-value]

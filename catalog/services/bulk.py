@@ -16,12 +16,13 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
+from catalog.access import SYSTEM, is_restricted
 from catalog.errors import InvalidInput, Problem, ProblemList
 from catalog.kinds import get_kind
 from catalog.models import ChangeRecord, IntegrationDataSet, Organisation, Relation, SearchEntry
 from catalog.models.base import utcnow
 from catalog.services import rules
-from catalog.services.changes import jsonable
+from catalog.services.changes import jsonable, relation_refs
 from catalog.services.checker import Checker
 from catalog.services.context import Actor
 from catalog.services.items import prepare
@@ -89,6 +90,7 @@ class BulkWriter:
                     "owner_id": r.get("owner_id"),
                     "before": None,
                     "after": jsonable(r),
+                    **(relation_refs(r) if kind == "relation" else {}),
                 }
                 for r in rows
             ],
@@ -214,7 +216,7 @@ class BulkWriter:
         positions: list[int] = []
         for i, row in enumerate(rows):
             found = ProblemList()
-            clean = prepare(spec, row, self.checker, found)
+            clean = prepare(spec, row, self.checker, found, trusted=self.actor.principal is SYSTEM)
             if found:
                 self._fail(kind, i, found)
                 continue
@@ -250,7 +252,7 @@ class BulkWriter:
         for pos, item_id, row, extra in zip(positions, ids, payload, extras, strict=True):
             result[pos] = item_id
             row["id"] = item_id
-            self.checker.remember_item(kind, item_id, row["instansi_id"])
+            self.checker.remember_item(kind, item_id, row["instansi_id"], row.get("owner_id"))
             if kind == "infrastructure":
                 self.checker.remember_infra_type(item_id, row["infra_type"])
             snap = {k: v for k, v in row.items() if k not in _NOISE}
@@ -267,6 +269,7 @@ class BulkWriter:
                     "item_id": r["id"],
                     "instansi_id": r["instansi_id"],
                     "body": search_body(spec, r),
+                    "restricted": is_restricted(kind, r),
                 }
                 for r in payload
             ],

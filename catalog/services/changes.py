@@ -74,6 +74,19 @@ def record_change(
         before=before,
         after=after,
         note=note,
+        **relation_refs(after or before or {}) if object_kind == "relation" else {},
     )
     session.add(record)
     return record
+
+
+def relation_refs(values: dict[str, Any]) -> dict[str, str]:
+    """
+    >>> relation_refs({"source_kind": "service", "source_id": 3, "target_kind": "application",
+    ...                "target_id": 9})
+    {'source_ref': 'service:3', 'target_ref': 'application:9'}
+    """
+    return {
+        "source_ref": f"{values['source_kind']}:{values['source_id']}",
+        "target_ref": f"{values['target_kind']}:{values['target_id']}",
+    }

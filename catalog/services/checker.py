@@ -36,6 +36,7 @@ class Checker:
         self._codes: dict[tuple[str, int], set[str]] = {}
         self._code_counters: dict[tuple[str, int], int] = {}
         self._item_instansi: dict[str, dict[int, int | None]] = defaultdict(dict)
+        self._item_owner: dict[str, dict[int, int | None]] = defaultdict(dict)
         self._infra_types: dict[int, str | None] = {}
 
     # -- organisation ---------------------------------------------------------------
@@ -176,9 +177,27 @@ class Checker:
             ).scalar_one_or_none()
         return cache[item_id]
 
-    def remember_item(self, kind: str, item_id: int, instansi_id: int) -> None:
+    def item_owner(self, kind: str, item_id: int | None) -> int | None:
+        """The owning unit of an item, or ``None`` when it does not exist."""
+        if item_id is None:
+            return None
+        cache = self._item_owner[kind]
+        if item_id not in cache:
+            model = KINDS[kind].model
+            row = self.session.execute(
+                select(model.instansi_id, model.owner_id).where(model.id == item_id)  # type: ignore[attr-defined]
+            ).first()
+            cache[item_id] = row[1] if row else None
+            self._item_instansi[kind][item_id] = row[0] if row else None
+        return cache[item_id]
+
+    def remember_item(
+        self, kind: str, item_id: int, instansi_id: int, owner_id: int | None = None
+    ) -> None:
         if self.bulk:
             self._item_instansi[kind][item_id] = instansi_id
+            if owner_id is not None:
+                self._item_owner[kind][item_id] = owner_id
 
     def infra_type(self, item_id: int) -> str | None:
         if item_id not in self._infra_types:

@@ -1,10 +1,13 @@
-"""Who is writing, from where, as part of which request: stamped on every change record."""
+"""Who is writing, from where, as part of which request: stamped on every change record,
+and asked for permission before every write."""
 
 from __future__ import annotations
 
 import getpass
 import uuid
 from dataclasses import dataclass, field
+
+from catalog.access import SYSTEM, Principal
 
 
 def new_request_id() -> str:
@@ -17,6 +20,10 @@ class Actor:
     source: str
     user_id: int | None = None
     request_id: str = field(default_factory=new_request_id)
+    # Command-line, demo and system writes act with full rights; web and API requests
+    # carry the signed-in user's principal (or the anonymous one).
+    principal: Principal = SYSTEM
+    address: str | None = None
 
 
 def system_actor() -> Actor:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
+from catalog.access import SYSTEM
 from catalog.enums import LifecycleStatus
 from catalog.errors import InvalidInput, NotFound, ProblemList, StaleVersion
 from catalog.kinds import KindSpec, get_kind
@@ -24,6 +25,7 @@ from catalog.services import rules
 from catalog.services.changes import record_change, snapshot
 from catalog.services.checker import Checker
 from catalog.services.context import Actor
+from catalog.services.permissions import deny, require_curator, require_item_write
 from catalog.services.search_index import index_item
 from catalog.services.tx import transaction
 from catalog.validation import problems_from_validation_error
@@ -34,11 +36,19 @@ _SYSTEM_INPUT = ("instansi_id", "owner_id")
 _PROTECTED = frozenset({"id", "version", "created_at", "updated_at", "retired_at"})
 
 
-def editable_fields(spec: KindSpec) -> set[str]:
-    """Every field a caller may give for a kind."""
+def editable_fields(spec: KindSpec, *, trusted: bool = False) -> set[str]:
+    """Every field a caller may give for a kind. Service-managed fields (such as the
+    confirmations of an integration) are open only to trusted callers: the command line,
+    the demo generator and system tasks."""
     fields = set(spec.base.model_fields) | set(_SYSTEM_INPUT) | set(spec.unit_fields)
     fields |= set(rules.extra_fields(spec.key))
+    if not trusted:
+        fields -= rules.managed_fields(spec.key)
     return fields
+
+
+def is_trusted(actor: Actor) -> bool:
+    return actor.principal is SYSTEM
 
 
 def get_item(session: Session, kind: str, item_id: int) -> SQLModel:
@@ -60,12 +70,14 @@ def prepare(
     checker: Checker,
     problems: ProblemList,
     current: SQLModel | None = None,
+    *,
+    trusted: bool = True,
 ) -> dict[str, Any]:
     """Validate input for a new item (``current`` None) or changes to an existing one.
 
     Returns the cleaned column values to write; problems go into ``problems``.
     """
-    allowed = editable_fields(spec)
+    allowed = editable_fields(spec, trusted=trusted)
     for key in data:
         if key in _PROTECTED or key not in allowed:
             problems.add(
@@ -246,9 +258,15 @@ def create_item(
     spec = get_kind(kind)
     with transaction(session):
         checker = checker or Checker(session)
+        _require_signed_in(actor, "create", spec)
         problems = ProblemList()
-        clean = prepare(spec, data, checker, problems)
+        trusted = is_trusted(actor)
+        data = rules.default_owner(spec.key, data, checker, actor)
+        clean = prepare(spec, data, checker, problems, trusted=trusted)
+        _authorize(actor, checker, spec, clean, None, "create")
         problems.raise_if_any()
+        if not trusted:
+            rules.set_confirmations(spec.key, clean, None, checker, actor)
         extras = rules.pop_extras(spec.key, clean, data)
         obj = spec.model(**clean)
         session.add(obj)
@@ -284,9 +302,16 @@ def update_item(
                 full_snapshot(session, spec, obj),  # type: ignore[attr-defined]
             )
         before = full_snapshot(session, spec, obj)
+        checker = Checker(session)
+        _require_signed_in(actor, "update", spec, obj)
+        _authorize(actor, checker, spec, before, obj, "update")
         problems = ProblemList()
-        clean = prepare(spec, changes, Checker(session), problems, current=obj)
+        trusted = is_trusted(actor)
+        clean = prepare(spec, changes, checker, problems, current=obj, trusted=trusted)
+        _authorize(actor, checker, spec, clean, obj, "update")
         problems.raise_if_any()
+        if not trusted:
+            rules.set_confirmations(spec.key, clean, before, checker, actor, changes)
         extras = rules.pop_extras(spec.key, clean, changes)
         for key, value in clean.items():
             if getattr(obj, key) != value:
@@ -310,6 +335,8 @@ def retire_item(
     spec = get_kind(kind)
     with transaction(session):
         obj = get_item(session, kind, item_id)
+        _require_signed_in(actor, "retire", spec, obj)
+        _authorize(actor, Checker(session), spec, snapshot(obj), obj, "retire")
         if obj.retired_at is not None:  # type: ignore[attr-defined]
             return obj
         before = full_snapshot(session, spec, obj)
@@ -328,6 +355,8 @@ def restore_item(session: Session, actor: Actor, kind: str, item_id: int) -> SQL
     spec = get_kind(kind)
     with transaction(session):
         obj = get_item(session, kind, item_id)
+        _require_signed_in(actor, "restore", spec, obj)
+        _authorize(actor, Checker(session), spec, snapshot(obj), obj, "restore")
         if obj.retired_at is None:  # type: ignore[attr-defined]
             return obj
         before = full_snapshot(session, spec, obj)
@@ -350,6 +379,56 @@ def restore_item(session: Session, actor: Actor, kind: str, item_id: int) -> SQL
             session, actor, "restore", spec.key, obj, before, full_snapshot(session, spec, obj)
         )
         return obj
+
+
+def _require_signed_in(actor: Actor, action: str, spec: KindSpec, obj: Any = None) -> None:
+    if not actor.principal.can_write_somewhere():
+        raise deny(
+            actor,
+            action,
+            f"Akun ini tidak memiliki hak mengubah {spec.label}.",
+            f"This account has no right to change a {spec.label_en}.",
+            kind=spec.key,
+            object_id=getattr(obj, "id", None),
+            instansi_id=getattr(obj, "instansi_id", None),
+        )
+
+
+def _authorize(
+    actor: Actor,
+    checker: Checker,
+    spec: KindSpec,
+    values: Mapping[str, Any],
+    current: Any,
+    action: str,
+) -> None:
+    """May the actor write an item with these values (instansi, owner, sides)?"""
+    if actor.principal is SYSTEM:
+        return
+    object_id = getattr(current, "id", None)
+    if spec.key == "integration":
+        rules.require_integration_side(actor, checker, values, action, object_id)
+        return
+    require_item_write(
+        actor,
+        checker,
+        spec.label,
+        spec.label_en,
+        values.get("instansi_id"),
+        values.get("owner_id"),
+        action=action,
+        kind=spec.key,
+        object_id=object_id,
+    )
+    was_internal = bool(getattr(current, "is_internal", False)) if current is not None else False
+    if bool(values.get("is_internal")) != was_internal:
+        require_curator(
+            actor,
+            values.get("instansi_id"),
+            "mark_internal",
+            "menandai item sebagai internal",
+            "mark an item internal",
+        )
 
 
 def _flush_checked(session: Session, spec: KindSpec, obj: SQLModel, expected: int) -> None:

@@ -12,6 +12,7 @@ from catalog.errors import InvalidInput, NotFound
 from catalog.models import LookupValue
 from catalog.services.changes import record_change, snapshot
 from catalog.services.context import Actor
+from catalog.services.permissions import require_admin
 from catalog.services.tx import transaction
 
 DEFAULT_LOOKUPS = Path(__file__).resolve().parent.parent / "data" / "lookups.yaml"
@@ -53,6 +54,7 @@ def add_lookup_value(
             value=value,
         )
     with transaction(session):
+        require_admin(actor, "add_lookup", "mengubah daftar pilihan", "change lookup values")
         existing = session.execute(
             select(LookupValue).where(LookupValue.category == category, LookupValue.value == value)
         ).scalar_one_or_none()
@@ -92,6 +94,7 @@ def add_lookup_value(
 def retire_lookup_value(session: Session, actor: Actor, category: str, value: str) -> LookupValue:
     """Stop offering a value for new input; items that carry it keep it."""
     with transaction(session):
+        require_admin(actor, "retire_lookup", "mengubah daftar pilihan", "change lookup values")
         obj = session.execute(
             select(LookupValue).where(LookupValue.category == category, LookupValue.value == value)
         ).scalar_one_or_none()

@@ -16,6 +16,7 @@ from catalog.queries.scope import get_organisation
 from catalog.services.changes import record_change, snapshot
 from catalog.services.checker import Checker
 from catalog.services.context import Actor
+from catalog.services.permissions import deny, require_admin
 from catalog.services.tx import transaction
 from catalog.validation import problems_from_validation_error
 
@@ -48,6 +49,7 @@ def _validated(
 
 def create_instansi(session: Session, actor: Actor, data: Mapping[str, Any]) -> Instansi:
     with transaction(session):
+        require_admin(actor, "create_instansi", "menambah instansi", "add an instansi")
         problems = ProblemList()
         clean = _validated(InstansiBase, data, problems)
         code = clean.get("code")
@@ -136,6 +138,7 @@ def create_organisation(
                     "code",
                     code,
                 )
+        _require_unit_write(actor, instansi_id, parent, "create_organisation")
         problems.raise_if_any()
         obj = Organisation(**clean, instansi_id=instansi_id, parent_id=parent_id)
         session.add(obj)
@@ -145,6 +148,28 @@ def create_organisation(
         checker.remember_organisation(obj)
         record_change(session, actor, "create", "organisation", obj, None, snapshot(obj))
         return obj
+
+
+def _require_unit_write(
+    actor: Actor, instansi_id: int | None, parent: Organisation | None, action: str
+) -> None:
+    """Architects shape the whole tree; an operator may add or change units below their
+    own unit (never their own unit or anything above it)."""
+    p = actor.principal
+    if instansi_id is None or p.is_admin or p.writable_all or instansi_id in p.writable:
+        return
+    if parent is not None and p.can_write(instansi_id, parent.path):
+        return
+    raise deny(
+        actor,
+        action,
+        "Hanya arsitek instansi (atau operator, untuk unit di bawah OPD-nya) yang dapat "
+        "mengubah susunan unit kerja.",
+        "Only the instansi's architects (or operators, for units below their own) may "
+        "change the unit tree.",
+        kind="organisation",
+        instansi_id=instansi_id,
+    )
 
 
 def _check_kind(kind: str | None, checker: Checker, problems: ProblemList) -> None:
@@ -171,6 +196,10 @@ def update_organisation(
 ) -> Organisation:
     with transaction(session):
         org = get_organisation(session, org_id)
+        checker0 = Checker(session)
+        _require_unit_write(
+            actor, org.instansi_id, checker0.organisation(org.parent_id), "update_organisation"
+        )
         if expected_version is not None and org.version != expected_version:
             from catalog.errors import StaleVersion
 
@@ -210,6 +239,8 @@ def update_organisation(
                     "code",
                     clean["code"],
                 )
+        if new_parent != org.parent_id:
+            _require_unit_write(actor, org.instansi_id, parent, "update_organisation")
         problems.raise_if_any()
         before = snapshot(org)
         for key, value in clean.items():
@@ -238,6 +269,12 @@ def retire_organisation(session: Session, actor: Actor, org_id: int) -> Organisa
     """Mark a unit as dissolved; its items stay and show up as orphans in the analysis."""
     with transaction(session):
         org = get_organisation(session, org_id)
+        _require_unit_write(
+            actor,
+            org.instansi_id,
+            Checker(session).organisation(org.parent_id),
+            "retire_organisation",
+        )
         if org.retired_at is None:
             before = snapshot(org)
             org.retired_at = utcnow()

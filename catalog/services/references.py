@@ -21,6 +21,7 @@ from catalog.references import ParsedSet, normalise_code, split_code
 from catalog.services.changes import record_change, snapshot
 from catalog.services.checker import Checker
 from catalog.services.context import Actor
+from catalog.services.permissions import require_admin, require_curator
 from catalog.services.tx import transaction
 
 
@@ -49,6 +50,7 @@ def install_reference_set(
 ) -> InstallResult:
     """Store a parsed set (idempotent for the same key, version and content)."""
     with transaction(session):
+        require_admin(actor, "load_reference_set", "memuat set referensi", "load a reference set")
         existing = session.execute(
             select(ReferenceSet).where(
                 ReferenceSet.key == parsed.key, ReferenceSet.version == parsed.version
@@ -126,6 +128,12 @@ def install_reference_set(
 
 def activate_reference_set(session: Session, actor: Actor, set_id: int) -> InstallResult:
     with transaction(session):
+        require_admin(
+            actor,
+            "activate_reference_set",
+            "mengaktifkan set referensi",
+            "activate a reference set",
+        )
         ref_set = session.get(ReferenceSet, set_id)
         if ref_set is None:
             raise NotFound(
@@ -216,6 +224,13 @@ def add_local_node(
 ) -> ReferenceNode:
     """Register an instansi's own code below a national node (level 4 and deeper)."""
     with transaction(session):
+        require_curator(
+            actor,
+            instansi_id,
+            "add_local_reference",
+            "menambah kode referensi lokal",
+            "add local reference codes",
+        )
         problems = ProblemList()
         code = normalise_code(code)
         name = (name or "").strip()

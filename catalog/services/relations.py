@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlmodel import Session
 
+from catalog.access import SYSTEM
 from catalog.errors import Conflict, InvalidInput, NotFound, ProblemList
 from catalog.kinds import KINDS
 from catalog.models import Relation
@@ -12,6 +13,7 @@ from catalog.relation_types import RELATION_TYPES
 from catalog.services.changes import record_change, snapshot
 from catalog.services.checker import Checker
 from catalog.services.context import Actor
+from catalog.services.permissions import require_item_write
 from catalog.services.tx import transaction
 
 
@@ -87,10 +89,12 @@ def link(
 ) -> Relation:
     with transaction(session):
         problems = ProblemList()
+        checker = Checker(session)
         instansi_id = check_relation(
-            type_name, source_kind, source_id, target_kind, target_id, Checker(session), problems
+            type_name, source_kind, source_id, target_kind, target_id, checker, problems
         )
         problems.raise_if_any()
+        _require_source_write(actor, checker, source_kind, source_id, "link")
         existing = _find(session, type_name, source_kind, source_id, target_kind, target_id)
         if existing is not None:
             raise Conflict(
@@ -124,10 +128,31 @@ def unlink(session: Session, actor: Actor, relation_id: int) -> None:
                 field="id",
                 value=relation_id,
             )
+        _require_source_write(actor, Checker(session), rel.source_kind, rel.source_id, "unlink")
         before = snapshot(rel)
         record_change(session, actor, "unlink", "relation", rel, before, None)
         session.delete(rel)
         session.flush()
+
+
+def _require_source_write(
+    actor: Actor, checker: Checker, kind: str, item_id: int, action: str
+) -> None:
+    """A relation belongs to its source: whoever may change the source may link it."""
+    if actor.principal is SYSTEM:
+        return
+    spec = KINDS[kind]
+    require_item_write(
+        actor,
+        checker,
+        spec.label,
+        spec.label_en,
+        checker.item_instansi(kind, item_id),
+        checker.item_owner(kind, item_id),
+        action=action,
+        kind="relation",
+        object_id=item_id,
+    )
 
 
 def _find(

@@ -12,12 +12,16 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlmodel import Session, SQLModel
 
+from catalog.access import SYSTEM
 from catalog.enums import InfraType, InstansiKind, NationalRole, ReferenceStatus
 from catalog.errors import ProblemList
 from catalog.kinds import KindSpec
 from catalog.models import IntegrationDataSet
+from catalog.models.base import utcnow
 from catalog.references import normalise_code, split_code
 from catalog.services.checker import Checker
+from catalog.services.context import Actor
+from catalog.services.permissions import deny, unit_path
 
 _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "dataset": ("authoritative_application_id",),
@@ -25,10 +29,110 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
 }
 # Inputs that are not columns of the kind's table; written by write_extras.
 _LINK_FIELDS: dict[str, tuple[str, ...]] = {"integration": ("data_set_ids",)}
+# Fields the services keep themselves (open to trusted callers only).
+_MANAGED: dict[str, frozenset[str]] = {
+    "integration": frozenset({"confirmed_by_provider", "confirmed_by_consumer"}),
+}
+# Changing any of these un-confirms the side that did not make the change.
+_SUBSTANTIVE = (
+    "provider_id",
+    "consumer_id",
+    "consumer_external",
+    "intermediary_id",
+    "mechanism",
+    "direction",
+    "endpoint",
+    "data_set_ids",
+)
 
 
 def extra_fields(kind: str) -> tuple[str, ...]:
     return _EXTRA_FIELDS.get(kind, ())
+
+
+def managed_fields(kind: str) -> frozenset[str]:
+    return _MANAGED.get(kind, frozenset())
+
+
+def side_writable(actor: Actor, checker: Checker, app_id: int | None) -> bool:
+    if app_id is None:
+        return False
+    inst = checker.item_instansi("application", app_id)
+    if inst is None:
+        return False
+    return actor.principal.can_write(
+        inst, unit_path(checker, checker.item_owner("application", app_id))
+    )
+
+
+def default_owner(
+    kind: str, data: Mapping[str, Any], checker: Checker, actor: Actor
+) -> Mapping[str, Any]:
+    """An integration registered without an owner belongs to the side its registrant
+    represents (the provider's unit when they may write both)."""
+    if kind != "integration" or data.get("owner_id") is not None:
+        return data
+    for side in ("provider_id", "consumer_id"):
+        app_id = data.get(side)
+        if isinstance(app_id, int) and (
+            actor.principal is SYSTEM or side_writable(actor, checker, app_id)
+        ):
+            owner = checker.item_owner("application", app_id)
+            if owner is not None:
+                return {**data, "owner_id": owner}
+    return data
+
+
+def require_integration_side(
+    actor: Actor, checker: Checker, values: Mapping[str, Any], action: str, object_id: int | None
+) -> None:
+    """Operators of either side's unit (and architects, admins) may write an integration."""
+    if any(side_writable(actor, checker, values.get(s)) for s in ("provider_id", "consumer_id")):
+        return
+    inst = values.get("instansi_id")
+    if inst is not None and actor.principal.can_write(
+        inst, unit_path(checker, values.get("owner_id"))
+    ):
+        return
+    raise deny(
+        actor,
+        action,
+        "Anda tidak berwenang mengubah integrasi ini: hanya operator OPD pemilik aplikasi "
+        "penyedia atau penerima (atau arsitek) yang dapat melakukannya.",
+        "You may not change this integration: only operators of the unit owning the "
+        "provider or consumer application (or an architect) may.",
+        kind="integration",
+        object_id=object_id,
+        instansi_id=inst,
+    )
+
+
+def set_confirmations(
+    kind: str,
+    clean: dict[str, Any],
+    before: Mapping[str, Any] | None,
+    checker: Checker,
+    actor: Actor,
+    changes: Mapping[str, Any] | None = None,
+) -> None:
+    """Registering or substantially changing an integration confirms it for the sides
+    the actor represents and leaves (or puts) the other side as unconfirmed."""
+    if kind != "integration":
+        return
+    if before is not None:
+        changed = [
+            f for f in _SUBSTANTIVE if f in (changes or {}) and (changes or {})[f] != before.get(f)
+        ]
+        if not changed:
+            return
+    now = utcnow()
+    for side, flag, stamp in (
+        ("provider_id", "confirmed_by_provider", "provider_confirmed_at"),
+        ("consumer_id", "confirmed_by_consumer", "consumer_confirmed_at"),
+    ):
+        mine = side_writable(actor, checker, clean.get(side))
+        clean[flag] = mine
+        clean[stamp] = now if mine else None
 
 
 def check_reference_code(

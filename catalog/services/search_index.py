@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, SQLModel
 
+from catalog.access import is_restricted
 from catalog.kinds import KindSpec
 from catalog.models import SearchEntry
 
@@ -27,12 +28,22 @@ def search_body(spec: KindSpec, values: dict[str, Any] | SQLModel) -> str:
 
 def index_item(session: Session, spec: KindSpec, obj: SQLModel) -> None:
     body = search_body(spec, obj)
+    restricted = is_restricted(spec.key, obj)
     entry = session.execute(
         select(SearchEntry).where(SearchEntry.kind == spec.key, SearchEntry.item_id == obj.id)  # type: ignore[attr-defined]
     ).scalar_one_or_none()
     if entry is None:
         session.add(
-            SearchEntry(kind=spec.key, item_id=obj.id, instansi_id=obj.instansi_id, body=body)  # type: ignore[attr-defined]
+            SearchEntry(
+                kind=spec.key,
+                item_id=obj.id,  # type: ignore[attr-defined]
+                instansi_id=obj.instansi_id,  # type: ignore[attr-defined]
+                body=body,
+                restricted=restricted,
+            )
         )
-    elif entry.body != body:
-        entry.body = body
+    else:
+        if entry.body != body:
+            entry.body = body
+        if entry.restricted != restricted:
+            entry.restricted = restricted

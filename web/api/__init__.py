@@ -2,9 +2,11 @@
 
 from fastapi import APIRouter
 
-from web.api import catalogue, items, references
+from web.api import account, catalogue, items, references, writes
 
 router = APIRouter()
 router.include_router(catalogue.router)
+router.include_router(account.router)
 router.include_router(references.router)
 router.include_router(items.router)
+router.include_router(writes.router)

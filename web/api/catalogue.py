@@ -17,6 +17,7 @@ from schemas.organisations import InstansiOut, OrganisationOut, SearchHitOut, St
 from schemas.pages import PageOut
 from web.api.items import page_links
 from web.api.presenters import api_url, page_url
+from web.auth import PrincipalDep
 from web.deps import SessionDep
 
 router = APIRouter()
@@ -96,9 +97,11 @@ def list_instansi(
     tags=["Katalog"],
     summary="Rincian instansi dengan jumlah item / Government body with item counts",
 )
-def instansi_detail(session: SessionDep, code: Annotated[str, Path()]) -> InstansiOut:
+def instansi_detail(
+    session: SessionDep, principal: PrincipalDep, code: Annotated[str, Path()]
+) -> InstansiOut:
     inst = find_instansi(session, code)
-    return instansi_out(inst, count_items(session, inst.id))
+    return instansi_out(inst, count_items(session, inst.id, principal))
 
 
 def organisation_out(org: Organisation, counts: dict[str, int] | None = None) -> OrganisationOut:
@@ -155,9 +158,11 @@ def list_organisations(
     tags=["Katalog"],
     summary="Rincian unit dengan jumlah item / Unit with item counts",
 )
-def organisation_detail(session: SessionDep, org_id: Annotated[int, Path()]) -> OrganisationOut:
+def organisation_detail(
+    session: SessionDep, principal: PrincipalDep, org_id: Annotated[int, Path()]
+) -> OrganisationOut:
     org = get_organisation(session, org_id)
-    return organisation_out(org, count_items_of_unit(session, org))
+    return organisation_out(org, count_items_of_unit(session, org, principal))
 
 
 @router.get(
@@ -169,6 +174,7 @@ def organisation_detail(session: SessionDep, org_id: Annotated[int, Path()]) -> 
 def search(
     request: Request,
     session: SessionDep,
+    principal: PrincipalDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Kata yang dicari")],
     instansi: Annotated[str | None, Query(description="Kode instansi; kosong = semua")] = None,
     kind: Annotated[str | None, Query(description="Hanya jenis ini")] = None,
@@ -181,7 +187,13 @@ def search(
 
         kind = get_kind(kind).key
     result = search_all(
-        session, q, instansi_id=inst.id if inst else None, kind=kind, page=page, per_page=per_page
+        session,
+        q,
+        instansi_id=inst.id if inst else None,
+        kind=kind,
+        page=page,
+        per_page=per_page,
+        principal=principal,
     )
     hits = [
         SearchHitOut(
@@ -215,12 +227,13 @@ def search(
 )
 def stats(
     session: SessionDep,
+    principal: PrincipalDep,
     instansi: Annotated[str | None, Query(description="Kode instansi; 'semua' untuk semua")] = None,
 ) -> StatsOut:
     inst, _ = list_scope(session, instansi, None)
     return StatsOut(
         instansi=inst.code if inst else None,
-        counts=count_items(session, inst.id if inst else None),
+        counts=count_items(session, inst.id if inst else None, principal),
         labels={k: s.label for k, s in KINDS.items()},
     )
 

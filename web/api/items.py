@@ -5,8 +5,9 @@ No postponed annotations here: FastAPI must see the real per-kind types of the c
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
+from catalog.access import Principal
 from catalog.kinds import KINDS, KindSpec
 from catalog.queries.items import ItemFilter, get_detail, list_items
 from catalog.queries.scope import list_scope
@@ -15,6 +16,7 @@ from schemas.filters import LIST_PARAMS, ListParams, kind_filters
 from schemas.items import DETAIL, PUBLIC
 from schemas.pages import PageOut
 from web.api.presenters import Presenter
+from web.auth import PrincipalDep
 from web.deps import SessionDep
 
 router = APIRouter()
@@ -35,9 +37,12 @@ def page_links(request: Request, page: int, pages: int, html_path: str | None = 
     )
 
 
-def item_filter(session: Any, spec: KindSpec, params: ListParams) -> ItemFilter:
+def item_filter(
+    session: Any, spec: KindSpec, params: ListParams, principal: Principal
+) -> ItemFilter:
     inst, org = list_scope(session, params.instansi, params.opd)
     return ItemFilter(
+        principal=principal,
         instansi_id=inst.id if inst else None,
         owner_id=org.id if org else None,
         reference=params.reference,
@@ -56,9 +61,10 @@ def _register(spec: KindSpec) -> None:
     def list_endpoint(
         request: Request,
         session: SessionDep,
+        principal: PrincipalDep,
         params: Annotated[params_model, Query()],  # type: ignore[valid-type]
     ) -> PageOut[public]:  # type: ignore[valid-type]
-        flt = item_filter(session, spec, params)
+        flt = item_filter(session, spec, params, principal)
         page = list_items(
             session, spec.key, flt, page=params.page, per_page=params.per_page, sort=params.sort
         )
@@ -72,9 +78,15 @@ def _register(spec: KindSpec) -> None:
         )
 
     def detail_endpoint(
-        session: SessionDep, item_id: Annotated[int, Path(description="Id item")]
+        response: Response,
+        session: SessionDep,
+        principal: PrincipalDep,
+        item_id: Annotated[int, Path(description="Id item")],
     ) -> detail_model:  # type: ignore[valid-type]
-        return Presenter(session, spec.key).detail(get_detail(session, spec.key, item_id))
+        detail = get_detail(session, spec.key, item_id, principal=principal)
+        # The version, for If-Match on the next update.
+        response.headers["ETag"] = f'"{detail.item.version}"'
+        return Presenter(session, spec.key).detail(detail)
 
     router.add_api_route(
         f"/{spec.api_path}",

@@ -10,6 +10,7 @@ from catalog.enums import InstansiKind
 from catalog.models import Instansi
 from catalog.queries.items import count_items
 from catalog.queries.scope import list_scope
+from web.auth import PrincipalDep
 from web.deps import SessionDep
 from web.pages.render import render
 
@@ -17,9 +18,11 @@ router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
-def home(request: Request, session: SessionDep, instansi: str | None = None) -> HTMLResponse:
+def home(
+    request: Request, session: SessionDep, principal: PrincipalDep, instansi: str | None = None
+) -> HTMLResponse:
     inst, _ = list_scope(session, instansi, None)
-    counts = count_items(session, inst.id if inst else None)
+    counts = count_items(session, inst.id if inst else None, principal)
     local = list(
         session.execute(
             select(Instansi)

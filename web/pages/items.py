@@ -32,6 +32,7 @@ from catalog.validation import problems_from_validation_error
 from schemas.filters import LIST_PARAMS
 from web.api.items import item_filter
 from web.api.presenters import Presenter
+from web.auth import PrincipalDep
 from web.deps import SessionDep
 from web.i18n import request_language
 from web.labels import HEADER_FIELDS
@@ -99,7 +100,7 @@ def display(spec: KindSpec, lookups: dict[tuple[str, str], tuple[str, str]], lan
 def _register(spec: KindSpec) -> None:
     params_model = LIST_PARAMS[spec.key]
 
-    def list_page(request: Request, session: SessionDep) -> HTMLResponse:
+    def list_page(request: Request, session: SessionDep, principal: PrincipalDep) -> HTMLResponse:
         raw = {k: v for k, v in request.query_params.items() if k != "lang" and v != ""}
         try:
             params = params_model.model_validate(raw)
@@ -107,7 +108,7 @@ def _register(spec: KindSpec) -> None:
             raise InvalidInput.from_problems(
                 problems_from_validation_error(exc, params_model)
             ) from exc
-        flt = item_filter(session, spec, params)
+        flt = item_filter(session, spec, params, principal)
         page = list_items(
             session, spec.key, flt, page=params.page, per_page=params.per_page, sort=params.sort
         )
@@ -152,8 +153,10 @@ def _register(spec: KindSpec) -> None:
             json_url=f"/api/v1/{spec.api_path}" + (f"?{urlencode(raw)}" if raw else ""),
         )
 
-    def detail_page(request: Request, session: SessionDep, item_id: int) -> HTMLResponse:
-        detail = get_detail(session, spec.key, item_id)
+    def detail_page(
+        request: Request, session: SessionDep, principal: PrincipalDep, item_id: int
+    ) -> HTMLResponse:
+        detail = get_detail(session, spec.key, item_id, principal=principal)
         item = Presenter(session, spec.key).detail(detail)
         lang = request_language(request)
         fields = [

@@ -12,6 +12,7 @@ from catalog.models import Application, Instansi, Organisation
 from catalog.queries.items import ItemFilter, count_items_of_unit, list_items
 from catalog.queries.scope import get_organisation, list_scope
 from web.api.presenters import Presenter
+from web.auth import PrincipalDep
 from web.deps import SessionDep
 from web.pages.render import render
 
@@ -98,7 +99,9 @@ def _tree_order(units: list[Organisation]) -> list[Organisation]:
 
 
 @router.get("/opd/{org_id}", response_class=HTMLResponse, name="opd_detail")
-def opd_detail(request: Request, session: SessionDep, org_id: int) -> HTMLResponse:
+def opd_detail(
+    request: Request, session: SessionDep, principal: PrincipalDep, org_id: int
+) -> HTMLResponse:
     org = get_organisation(session, org_id)
     inst = session.get(Instansi, org.instansi_id)
     parent = session.get(Organisation, org.parent_id) if org.parent_id else None
@@ -107,12 +110,14 @@ def opd_detail(request: Request, session: SessionDep, org_id: int) -> HTMLRespon
             select(Organisation).where(Organisation.parent_id == org.id).order_by(Organisation.code)
         ).scalars()
     )
-    counts = count_items_of_unit(session, org)
+    counts = count_items_of_unit(session, org, principal)
     sections = []
     for key, spec in KINDS.items():
         if not counts.get(key):
             continue
-        page = list_items(session, key, ItemFilter(owner_id=org.id), per_page=25)
+        page = list_items(
+            session, key, ItemFilter(owner_id=org.id, principal=principal), per_page=25
+        )
         sections.append((spec, Presenter(session, key).public(page.items), page.total))
     return render(
         request,
