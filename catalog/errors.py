@@ -132,6 +132,11 @@ class PreconditionRequired(CatalogError):
     code = "version_required"
 
 
+class Unauthenticated(CatalogError):
+    status = 401
+    code = "unauthenticated"
+
+
 class Forbidden(CatalogError):
     status = 403
     code = "forbidden"

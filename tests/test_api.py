@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
-from tests_support import client_for
 
 from catalog.kinds import KINDS
 from catalog.models import Instansi, Organisation
+from tests_support import client_for
 
 
 @pytest.fixture

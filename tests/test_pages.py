@@ -6,11 +6,11 @@ import re
 
 import pytest
 from sqlmodel import Session
-from tests_support import client_for
 
 from catalog.kinds import KINDS
 from catalog.services import create_item
 from catalog.services.context import Actor
+from tests_support import client_for
 
 
 @pytest.fixture

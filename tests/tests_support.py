@@ -31,3 +31,39 @@ def client_for(engine: Engine):  # type: ignore[no-untyped-def]
 
     settings = Settings(secret_key="test-secret-" + "x" * 32)
     return TestClient(create_app(settings=settings, engine=engine))
+
+
+PASSWORD = "kata-sandi-uji-123"
+
+
+def make_user(
+    engine: Engine,
+    username: str,
+    role: str | None,
+    *,
+    instansi_id: int | None = None,
+    organisation_id: int | None = None,
+) -> tuple[int, str]:
+    """A user with one role and an API token; returns (user id, token)."""
+    from catalog.enums import Role
+    from catalog.services.accounts import create_token, create_user, grant_role
+    from catalog.services.context import Actor
+
+    actor = Actor(name="penguji", source="test")
+    with Session(engine, expire_on_commit=False) as s:
+        user = create_user(s, actor, username, username.title(), PASSWORD)
+        if role is not None:
+            grant_role(
+                s,
+                actor,
+                user.id,
+                Role(role),
+                instansi_id=instansi_id,
+                organisation_id=organisation_id,
+            )
+        token = create_token(s, actor, user.id, "uji").token
+    return user.id, token  # type: ignore[return-value]
+
+
+def bearer(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}

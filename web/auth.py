@@ -18,7 +18,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from catalog.access import ANONYMOUS, Principal, principal_for
-from catalog.errors import Forbidden
+from catalog.errors import Forbidden, Unauthenticated
 from catalog.models import User
 from catalog.services.accounts import user_for_token
 from catalog.services.context import Actor
@@ -59,6 +59,13 @@ def identify(request: Request, session: Session) -> tuple[User | None, Principal
     if token is not None:
         user = user_for_token(session, token)
         request.state.auth = "token"
+        if user is None:
+            # A script with a wrong token should hear so, not be treated as the public.
+            raise Unauthenticated(
+                "Token API tidak dikenal, sudah dicabut, kedaluwarsa, atau akunnya nonaktif.",
+                "The API token is unknown, revoked or expired, or its account is disabled.",
+                field="Authorization",
+            )
     else:
         request.state.auth = "cookie"
         uid = request.session.get(SESSION_USER)

@@ -13,6 +13,7 @@ from catalog.errors import CatalogError
 from catalog.queries.scope import local_instansi_ids
 from catalog.services.context import system_actor
 from catalog.services.seed import seed
+from catalog.settings import get_settings
 
 
 def serve(
@@ -47,6 +48,8 @@ def serve(
             if not has_local:
                 run_demo(eng, scale, demo_seed, truth=None)
         eng.dispose()
+        # Create the cookie secret now, once, before worker processes race to it.
+        get_settings().secret()
     except CatalogError as exc:
         fail(exc)
         return

@@ -134,7 +134,8 @@ def similar_applications(
         national = app.national_role != NationalRole.NONE
         if not national and owner_id is not None and app.owner_id == owner_id and exclude_id:
             continue
-        theirs = words(app.name, place_words) | {w for a in app.aliases or [] for w in words(a)}
+        # A name matches through its best variant: the name itself or one of its aliases.
+        variants = [words(app.name, place_words)] + [words(a) for a in app.aliases or []]
         reasons: list[tuple[str, str]] = []
         score = 0.0
         their_acronyms = {acronym_of(app.name, app.acronym)} | {
@@ -145,15 +146,14 @@ def similar_applications(
             reasons.append(
                 (f"singkatan sama ({my_acronym.upper()})", f"same acronym ({my_acronym.upper()})")
             )
-        if mine and theirs:
-            shared = mine & theirs
-            overlap = len(shared) / len(mine | theirs)
-            if overlap >= 0.34:
-                score += overlap
-                shown = ", ".join(sorted(shared))
-                reasons.append(
-                    (f"nama memuat kata yang sama: {shown}", f"names share words: {shown}")
-                )
+        best, shared = 0.0, set()
+        for theirs in variants:
+            if mine and theirs and len(mine & theirs) / len(mine | theirs) > best:
+                best, shared = len(mine & theirs) / len(mine | theirs), mine & theirs
+        if best >= 0.34:
+            score += best
+            shown = ", ".join(sorted(shared))
+            reasons.append((f"nama memuat kata yang sama: {shown}", f"names share words: {shown}"))
         if (
             reference_code
             and app.reference_code == reference_code
