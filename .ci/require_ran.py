@@ -1,7 +1,8 @@
-"""Fail when tests of a marker group were skipped or absent in a JUnit report.
+"""Fail when tests of a group were skipped or absent in a JUnit report.
 
-usage: require_ran.py REPORT GROUP — GROUP 'postgres' matches test ids containing
-'postgres' (the parametrised backend id or the test name).
+usage: require_ran.py REPORT GROUP [GROUP…] — a group matches the test cases whose name
+or module contains it: 'postgres' (the parametrised backend id, or the test name),
+'browser' (tests/test_browser.py).
 """
 
 from __future__ import annotations
@@ -10,8 +11,12 @@ import sys
 import xml.etree.ElementTree as ET
 
 
-def main(report: str, group: str) -> int:
-    cases = [c for c in ET.parse(report).iter("testcase") if group in c.get("name", "")]
+def check(report: str, group: str) -> int:
+    cases = [
+        c
+        for c in ET.parse(report).iter("testcase")
+        if group in c.get("name", "") or group in c.get("classname", "")
+    ]
     skipped = [c for c in cases if c.find("skipped") is not None]
     ran = len(cases) - len(skipped)
     print(f"{group}: {ran} tests ran, {len(skipped)} skipped")
@@ -24,5 +29,9 @@ def main(report: str, group: str) -> int:
     return 0
 
 
+def main(report: str, *groups: str) -> int:
+    return max(check(report, g) for g in groups)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], *sys.argv[2:]))

@@ -147,3 +147,29 @@ def test_demo_writes_the_planted_truth(tmp_path) -> None:
     assert again.exit_code == 1 and "demo" in again.output
     bad = run("demo", "--scale", "galaxy", db=db)
     assert bad.exit_code == 2  # rejected by the option parser, with the choices shown
+
+
+def test_cli_writes_are_in_the_history(tmp_path) -> None:
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from catalog.db import make_engine
+    from catalog.models import ChangeRecord
+
+    db = f"sqlite:///{tmp_path / 'hist.sqlite3'}"
+    run("db", "upgrade", db=db)
+    run("instansi", "add", "51.71", "Kota Denpasar", db=db)
+    run("opd", "add", "030801", "Diskominfo", db=db)
+    with Session(make_engine(db)) as s:
+        records = (
+            s.execute(
+                select(ChangeRecord).where(ChangeRecord.source == "cli").order_by(ChangeRecord.id)
+            )
+            .scalars()
+            .all()
+        )
+    assert [(r.action, r.object_kind) for r in records] == [
+        ("create", "instansi"),
+        ("create", "organisation"),
+    ]
+    assert records[1].before is None and records[1].after["code"] == "030801"
