@@ -4,6 +4,7 @@ from catalog.models.application import Application, ApplicationBase
 from catalog.models.business import BusinessProcess, BusinessProcessBase
 from catalog.models.change import ChangeRecord
 from catalog.models.data import DataSet, DataSetBase
+from catalog.models.importrun import ImportRun
 from catalog.models.infrastructure import InfrastructureItem, InfrastructureItemBase
 from catalog.models.integration import Integration, IntegrationBase, IntegrationDataSet
 from catalog.models.lookup import LookupValue
@@ -25,6 +26,7 @@ __all__ = [
     "ChangeRecord",
     "DataSet",
     "DataSetBase",
+    "ImportRun",
     "InfrastructureItem",
     "InfrastructureItemBase",
     "Instansi",

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from catalog.access import SYSTEM, is_restricted
-from catalog.errors import InvalidInput, Problem, ProblemList
+from catalog.errors import Forbidden, InvalidInput, Problem, ProblemList
 from catalog.kinds import get_kind
 from catalog.models import ChangeRecord, IntegrationDataSet, Organisation, Relation, SearchEntry
 from catalog.models.base import utcnow
@@ -25,8 +25,9 @@ from catalog.services import rules
 from catalog.services.changes import jsonable, relation_refs
 from catalog.services.checker import Checker
 from catalog.services.context import Actor
-from catalog.services.items import prepare
-from catalog.services.relations import check_relation
+from catalog.services.items import authorize, prepare
+from catalog.services.organisations import require_unit_write
+from catalog.services.relations import check_relation, require_source_write
 from catalog.services.search_index import search_body
 
 _NOISE = ("created_at", "updated_at")
@@ -146,6 +147,13 @@ class BulkWriter:
                     "parent_id",
                     row.get("parent_id"),
                 )
+            if not found and self.actor.principal is not SYSTEM:
+                try:
+                    require_unit_write(self.actor, inst, parent, "create_organisation")
+                except Forbidden as exc:
+                    found.add(
+                        "permission", exc.message, exc.message_en, "parent_id", row.get("parent_id")
+                    )
             if found:
                 self._fail("organisation", i, found)
                 continue
@@ -214,12 +222,19 @@ class BulkWriter:
         good: list[dict[str, Any]] = []
         extras: list[dict[str, Any]] = []
         positions: list[int] = []
+        trusted = self.actor.principal is SYSTEM
         for i, row in enumerate(rows):
             found = ProblemList()
-            clean = prepare(spec, row, self.checker, found, trusted=self.actor.principal is SYSTEM)
+            clean = prepare(spec, row, self.checker, found, trusted=trusted)
+            if not trusted:
+                self._authorize(spec, clean, found)
+                if not found:
+                    rules.set_confirmations(kind, clean, None, self.checker, self.actor)
             if found:
                 self._fail(kind, i, found)
                 continue
+            if str(clean.get("status")) == "retired":
+                clean["retired_at"] = utcnow()
             extra = rules.pop_extras(kind, clean, row)
             self.checker.note_code(spec, clean["instansi_id"], clean["code"])
             good.append(clean)
@@ -280,6 +295,13 @@ class BulkWriter:
         self._bump(kind, len(good))
         return result
 
+    def _authorize(self, spec: Any, clean: dict[str, Any], found: ProblemList) -> None:
+        """The same permission rule as single writes, reported as a row problem."""
+        try:
+            authorize(self.actor, self.checker, spec, clean, None, "create")
+        except Forbidden as exc:
+            found.add("permission", exc.message, exc.message_en, "owner_id", clean.get("owner_id"))
+
     # -- relations --------------------------------------------------------------------
     def relations(self, rows: Sequence[tuple[str, str, int, str, int]]) -> int:
         """Add relations ``(type, source_kind, source_id, target_kind, target_id)``;
@@ -291,6 +313,11 @@ class BulkWriter:
                 continue
             found = ProblemList()
             inst = check_relation(*row, self.checker, found)
+            if not found and self.actor.principal is not SYSTEM:
+                try:
+                    require_source_write(self.actor, self.checker, row[1], row[2], "link")
+                except Forbidden as exc:
+                    found.add("permission", exc.message, exc.message_en, "source_id", row[2])
             if found:
                 self._fail("relation", i, found)
                 continue

@@ -263,7 +263,7 @@ def create_item(
         trusted = is_trusted(actor)
         data = rules.default_owner(spec.key, data, checker, actor)
         clean = prepare(spec, data, checker, problems, trusted=trusted)
-        _authorize(actor, checker, spec, clean, None, "create")
+        authorize(actor, checker, spec, clean, None, "create")
         problems.raise_if_any()
         if not trusted:
             rules.set_confirmations(spec.key, clean, None, checker, actor)
@@ -304,11 +304,11 @@ def update_item(
         before = full_snapshot(session, spec, obj)
         checker = Checker(session)
         _require_signed_in(actor, "update", spec, obj)
-        _authorize(actor, checker, spec, before, obj, "update")
+        authorize(actor, checker, spec, before, obj, "update")
         problems = ProblemList()
         trusted = is_trusted(actor)
         clean = prepare(spec, changes, checker, problems, current=obj, trusted=trusted)
-        _authorize(actor, checker, spec, clean, obj, "update")
+        authorize(actor, checker, spec, clean, obj, "update")
         problems.raise_if_any()
         if not trusted:
             rules.set_confirmations(spec.key, clean, before, checker, actor, changes)
@@ -336,7 +336,7 @@ def retire_item(
     with transaction(session):
         obj = get_item(session, kind, item_id)
         _require_signed_in(actor, "retire", spec, obj)
-        _authorize(actor, Checker(session), spec, snapshot(obj), obj, "retire")
+        authorize(actor, Checker(session), spec, snapshot(obj), obj, "retire")
         if obj.retired_at is not None:  # type: ignore[attr-defined]
             return obj
         before = full_snapshot(session, spec, obj)
@@ -356,7 +356,7 @@ def restore_item(session: Session, actor: Actor, kind: str, item_id: int) -> SQL
     with transaction(session):
         obj = get_item(session, kind, item_id)
         _require_signed_in(actor, "restore", spec, obj)
-        _authorize(actor, Checker(session), spec, snapshot(obj), obj, "restore")
+        authorize(actor, Checker(session), spec, snapshot(obj), obj, "restore")
         if obj.retired_at is None:  # type: ignore[attr-defined]
             return obj
         before = full_snapshot(session, spec, obj)
@@ -394,7 +394,7 @@ def _require_signed_in(actor: Actor, action: str, spec: KindSpec, obj: Any = Non
         )
 
 
-def _authorize(
+def authorize(
     actor: Actor,
     checker: Checker,
     spec: KindSpec,

@@ -138,7 +138,7 @@ def create_organisation(
                     "code",
                     code,
                 )
-        _require_unit_write(actor, instansi_id, parent, "create_organisation")
+        require_unit_write(actor, instansi_id, parent, "create_organisation")
         problems.raise_if_any()
         obj = Organisation(**clean, instansi_id=instansi_id, parent_id=parent_id)
         session.add(obj)
@@ -150,7 +150,7 @@ def create_organisation(
         return obj
 
 
-def _require_unit_write(
+def require_unit_write(
     actor: Actor, instansi_id: int | None, parent: Organisation | None, action: str
 ) -> None:
     """Architects shape the whole tree; an operator may add or change units below their
@@ -197,7 +197,7 @@ def update_organisation(
     with transaction(session):
         org = get_organisation(session, org_id)
         checker0 = Checker(session)
-        _require_unit_write(
+        require_unit_write(
             actor, org.instansi_id, checker0.organisation(org.parent_id), "update_organisation"
         )
         if expected_version is not None and org.version != expected_version:
@@ -240,7 +240,7 @@ def update_organisation(
                     clean["code"],
                 )
         if new_parent != org.parent_id:
-            _require_unit_write(actor, org.instansi_id, parent, "update_organisation")
+            require_unit_write(actor, org.instansi_id, parent, "update_organisation")
         problems.raise_if_any()
         before = snapshot(org)
         for key, value in clean.items():
@@ -269,7 +269,7 @@ def retire_organisation(session: Session, actor: Actor, org_id: int) -> Organisa
     """Mark a unit as dissolved; its items stay and show up as orphans in the analysis."""
     with transaction(session):
         org = get_organisation(session, org_id)
-        _require_unit_write(
+        require_unit_write(
             actor,
             org.instansi_id,
             Checker(session).organisation(org.parent_id),

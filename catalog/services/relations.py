@@ -94,7 +94,7 @@ def link(
             type_name, source_kind, source_id, target_kind, target_id, checker, problems
         )
         problems.raise_if_any()
-        _require_source_write(actor, checker, source_kind, source_id, "link")
+        require_source_write(actor, checker, source_kind, source_id, "link")
         existing = _find(session, type_name, source_kind, source_id, target_kind, target_id)
         if existing is not None:
             raise Conflict(
@@ -128,14 +128,14 @@ def unlink(session: Session, actor: Actor, relation_id: int) -> None:
                 field="id",
                 value=relation_id,
             )
-        _require_source_write(actor, Checker(session), rel.source_kind, rel.source_id, "unlink")
+        require_source_write(actor, Checker(session), rel.source_kind, rel.source_id, "unlink")
         before = snapshot(rel)
         record_change(session, actor, "unlink", "relation", rel, before, None)
         session.delete(rel)
         session.flush()
 
 
-def _require_source_write(
+def require_source_write(
     actor: Actor, checker: Checker, kind: str, item_id: int, action: str
 ) -> None:
     """A relation belongs to its source: whoever may change the source may link it."""

@@ -1,0 +1,1 @@
+"""Moving the catalogue in and out: spreadsheets, catalogue-as-code, DCAT, evidence."""
