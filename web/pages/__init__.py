@@ -2,11 +2,26 @@
 
 from fastapi import APIRouter
 
-from web.pages import home, items, organisations, references, search
+from web.pages import (
+    account,
+    edit,
+    history,
+    home,
+    items,
+    organisations,
+    references,
+    relations,
+    search,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
 router.include_router(search.router)
 router.include_router(references.router)
 router.include_router(organisations.router)
+router.include_router(account.router)
+# Before the item pages, so that "/aplikasi/baru" is not taken for an item id.
+router.include_router(edit.router)
+router.include_router(relations.router)
+router.include_router(history.router)
 router.include_router(items.router)

@@ -36,6 +36,7 @@ from web.auth import PrincipalDep
 from web.deps import SessionDep
 from web.i18n import request_language
 from web.labels import HEADER_FIELDS
+from web.pages.edit import detail_actions
 from web.pages.render import render
 
 router = APIRouter()
@@ -184,6 +185,7 @@ def _register(spec: KindSpec) -> None:
                 "item": item,
                 "fields": fields,
                 "show": display(spec, lookup_labels(session), lang),
+                "actions": detail_actions(session, principal, spec, detail),
             },
             json_url=f"/api/v1/{spec.api_path}/{item_id}",
         )
