@@ -135,32 +135,27 @@ def import_cmd(
                 key=key,
                 mapping=mapping.name if mapping else None,
             )
-            if result.problems:
-                from catalog.services.imports import ImportProblem, ImportReport
+            from catalog.services.imports import ImportProblem
 
-                report = ImportReport(
-                    run_id="-", files=_files_meta(paths), dry_run=dry_run, notices=result.notices
+            read_problems = [
+                ImportProblem(p.where, p.message, p.message_en, p.value) for p in result.problems
+            ]
+            with progress() as bar:
+                task = bar.add_task("Memeriksa dan menyimpan…", total=None)
+
+                def tick(what: str, done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total, description=what)
+
+                report = import_rows(
+                    s,
+                    actor,
+                    result.rows,
+                    options,
+                    files=_files_meta(paths),
+                    notices=result.notices,
+                    progress=tick,
+                    problems=read_problems,
                 )
-                report.problems = [
-                    ImportProblem(p.where, p.message, p.message_en, p.value)
-                    for p in result.problems
-                ]
-            else:
-                with progress() as bar:
-                    task = bar.add_task("Memeriksa dan menyimpan…", total=None)
-
-                    def tick(what: str, done: int, total: int) -> None:
-                        bar.update(task, completed=done, total=total, description=what)
-
-                    report = import_rows(
-                        s,
-                        actor,
-                        result.rows,
-                        options,
-                        files=_files_meta(paths),
-                        notices=result.notices,
-                        progress=tick,
-                    )
     except CatalogError as exc:
         fail(exc)
         return
@@ -172,17 +167,10 @@ def import_cmd(
             encoding="utf-8",
         )
     if report.problems:
-        table = Table("berkas", "lembar", "baris", "kolom", "nilai", "masalah")
         for p in report.problems[:500]:
-            table.add_row(
-                p.where.file,
-                p.where.sheet,
-                str(p.where.row or ""),
-                p.where.column or "",
-                "" if p.value is None else str(p.value)[:40],
-                f"{p.message}\n[dim]{p.message_en}[/]",
-            )
-        err_console.print(table)
+            shown = "" if p.value is None else f" [{str(p.value)[:60]}]"
+            err_console.print(f"[bold]{p.where.describe()}[/]{shown}: {p.message}", highlight=False)
+            err_console.print(f"    [dim]{p.message_en}[/]", highlight=False)
         more = " (500 pertama ditampilkan; semua di --report)" if len(report.problems) > 500 else ""
         err_console.print(
             f"[bold red]{len(report.problems)} masalah; tidak ada yang disimpan.{more}[/] "

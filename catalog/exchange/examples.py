@@ -126,10 +126,10 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "instansi": "51.71",
         "type": "delivered_by",
         "source_kind": "service",
-        "source": "LY-0001",
+        "source": "CONTOH-LY",
         "target_kind": "application",
-        "target": "APL-0001",
-        "note": "CONTOH",
+        "target": "CONTOH-APL",
+        "note": "Contoh: layanan diselenggarakan dengan aplikasi",
     },
 }
 

@@ -174,10 +174,15 @@ def _table(
             continue
         if sum(1 for k, v in filled.items() if _norm(v) == notes[k]) * 2 >= len(filled):
             continue  # the template's note row
-        code = str(filled.get("code", "")).strip().upper()
-        if code.startswith(EXAMPLE_PREFIX):
+        if _is_example(filled):
             continue  # the template's example row
         result.rows.append(Row(sheet, cells, Where(source, title, number), used))
+
+
+def _is_example(values: dict[str, Any]) -> bool:
+    """Template example rows carry codes starting with CONTOH (relations: their source)."""
+    key = "code" if "code" in values else "source"
+    return str(values.get(key, "")).strip().upper().startswith(EXAMPLE_PREFIX)
 
 
 def read_xlsx(path: Path, display: str) -> ReadResult:
@@ -387,7 +392,7 @@ def read_document(data: Any, display: str, result: ReadResult) -> None:
                     )
                 )
             values = {k: v for k, v in row.items() if k in known}
-            if str(values.get("code", "")).upper().startswith(EXAMPLE_PREFIX):
+            if _is_example(values):
                 continue
             result.rows.append(Row(sheet, values, Where(display, key, i), {k: k for k in values}))
 

@@ -60,7 +60,11 @@ def write_xlsx(
 ) -> None:
     """A workbook with one sheet per kind. ``lists`` (column key → allowed values) adds
     drop-down lists backed by a hidden sheet; ``examples`` adds an example row per sheet."""
-    wb = Workbook(write_only=True)
+    # Streaming (write-only) workbooks cannot hold drop-down lists; templates are small.
+    streaming = not lists
+    wb = Workbook(write_only=streaming)
+    if not streaming:
+        wb.remove(wb.active)
     if instructions:
         ws = wb.create_sheet("Petunjuk")
         ws.column_dimensions["A"].width = 120

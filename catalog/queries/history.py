@@ -74,10 +74,17 @@ class FeedFilter:
     kind: str | None = None
     since: date | None = None
     until: date | None = None
+    # Changes to accounts (who holds which role, tokens) are for administrators only.
+    include_accounts: bool = False
+
+
+ACCOUNT_KINDS = ("user", "role_membership", "api_token")
 
 
 def _feed(session: Session, flt: FeedFilter) -> Select[Any]:
     stmt = select(ChangeRecord)
+    if not flt.include_accounts:
+        stmt = stmt.where(ChangeRecord.object_kind.not_in(ACCOUNT_KINDS))
     if flt.instansi_id is not None:
         stmt = stmt.where(ChangeRecord.instansi_id == flt.instansi_id)
     if flt.actor:

@@ -311,6 +311,7 @@ class Importer:
     # -- one row into service input ----------------------------------------------------------
     def service_data(self, row: Row, sheet: Sheet, instansi_id: int) -> dict[str, Any] | None:
         data: dict[str, Any] = {"instansi_id": instansi_id}
+        keep_default = _not_nullable(sheet)
         ok = True
         for column in sheet.columns:
             if column.key == "instansi" or column.key not in row.values:
@@ -341,6 +342,8 @@ class Importer:
                 ids = [self.item_id(row, column, instansi_id, v) for v in value]
                 ok = ok and None not in ids
                 value = [i for i in ids if i is not None]
+            if value is None and column.field in keep_default:
+                continue  # an empty cell leaves the default (or the stored value) alone
             data[column.field] = value
         if self.actor.principal is not SYSTEM:
             data.pop("confirmed_by_provider", None)
@@ -705,6 +708,19 @@ class Importer:
                         continue
 
 
+def _not_nullable(sheet: Sheet) -> frozenset[str]:
+    """Fields of the sheet's kind that cannot be empty (status, flags, kinds…)."""
+    if sheet.kind is None:
+        return frozenset()
+    base = KINDS[sheet.kind].base
+    return frozenset(
+        name
+        for name, info in base.model_fields.items()
+        if not (info.annotation is None or "None" in str(info.annotation))
+        and info.default is not None
+    )
+
+
 def import_rows(
     session: Session,
     actor: Actor,
@@ -714,13 +730,17 @@ def import_rows(
     files: list[dict[str, Any]] | None = None,
     notices: list[str] | None = None,
     progress: Progress | None = None,
+    problems: list[ImportProblem] | None = None,
 ) -> ImportReport:
-    """Check every row, then apply all of them or none. Records the run."""
+    """Check every row, then apply all of them or none. Records the run. ``problems``
+    found while reading the files count too: rows are still checked, so that the report
+    lists everything at once, but nothing is written."""
     report = ImportReport(
         run_id=uuid.uuid4().hex,
         files=files or [],
         dry_run=options.dry_run,
         notices=list(notices or []),
+        problems=list(problems or []),
     )
     started = utcnow()
     importer = Importer(session, actor, options, report, progress)

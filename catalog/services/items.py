@@ -104,7 +104,7 @@ def prepare(
         for p in problems_from_validation_error(exc, spec.base):
             problems.problems.append(p)
         clean = {k: merged.get(k) for k in spec.base.model_fields}
-    if not clean.get("name"):
+    if not clean.get("name") and not any(p.field == "name" for p in problems.problems):
         problems.add(
             "field.missing", "Isian 'name' (Nama) wajib diisi.", "Field 'name' is required.", "name"
         )
@@ -294,13 +294,7 @@ def update_item(
     spec = get_kind(kind)
     with transaction(session):
         obj = get_item(session, kind, item_id)
-        if expected_version is not None and obj.version != expected_version:  # type: ignore[attr-defined]
-            raise StaleVersion(
-                spec.label,
-                obj.code,
-                expected_version,
-                full_snapshot(session, spec, obj),  # type: ignore[attr-defined]
-            )
+        _require_version(session, spec, obj, expected_version)
         before = full_snapshot(session, spec, obj)
         checker = Checker(session)
         _require_signed_in(actor, "update", spec, obj)
@@ -329,7 +323,13 @@ def update_item(
 
 
 def retire_item(
-    session: Session, actor: Actor, kind: str, item_id: int, *, note: str | None = None
+    session: Session,
+    actor: Actor,
+    kind: str,
+    item_id: int,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
 ) -> SQLModel:
     """Withdraw an item from the catalogue without deleting it or its history."""
     spec = get_kind(kind)
@@ -337,6 +337,7 @@ def retire_item(
         obj = get_item(session, kind, item_id)
         _require_signed_in(actor, "retire", spec, obj)
         authorize(actor, Checker(session), spec, snapshot(obj), obj, "retire")
+        _require_version(session, spec, obj, expected_version)
         if obj.retired_at is not None:  # type: ignore[attr-defined]
             return obj
         before = full_snapshot(session, spec, obj)
@@ -350,13 +351,21 @@ def retire_item(
         return obj
 
 
-def restore_item(session: Session, actor: Actor, kind: str, item_id: int) -> SQLModel:
+def restore_item(
+    session: Session,
+    actor: Actor,
+    kind: str,
+    item_id: int,
+    *,
+    expected_version: int | None = None,
+) -> SQLModel:
     """Bring a retired item back with the status it had before it was retired."""
     spec = get_kind(kind)
     with transaction(session):
         obj = get_item(session, kind, item_id)
         _require_signed_in(actor, "restore", spec, obj)
         authorize(actor, Checker(session), spec, snapshot(obj), obj, "restore")
+        _require_version(session, spec, obj, expected_version)
         if obj.retired_at is None:  # type: ignore[attr-defined]
             return obj
         before = full_snapshot(session, spec, obj)
@@ -379,6 +388,11 @@ def restore_item(session: Session, actor: Actor, kind: str, item_id: int) -> SQL
             session, actor, "restore", spec.key, obj, before, full_snapshot(session, spec, obj)
         )
         return obj
+
+
+def _require_version(session: Session, spec: KindSpec, obj: SQLModel, expected: int | None) -> None:
+    if expected is not None and obj.version != expected:  # type: ignore[attr-defined]
+        raise StaleVersion(spec.label, obj.code, expected, full_snapshot(session, spec, obj))  # type: ignore[attr-defined]
 
 
 def _require_signed_in(actor: Actor, action: str, spec: KindSpec, obj: Any = None) -> None:

@@ -7,6 +7,7 @@ problem of their input at once.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -246,7 +247,8 @@ def _check_application(
             str(role),
         )
     year = clean.get("year_built")
-    if year is not None and not 1970 <= int(year) <= 2100:
+    # A value that failed type validation is already reported; check only real numbers.
+    if isinstance(year, int) and not 1970 <= year <= 2100:
         problems.add(
             "application.year",
             f"Tahun pembuatan {year} tidak masuk akal (1970–2100).",
@@ -255,7 +257,7 @@ def _check_application(
             year,
         )
     value = clean.get("contract_value")
-    if value is not None and value < 0:
+    if isinstance(value, int) and value < 0:
         problems.add(
             "application.contract_value",
             "Nilai kontrak tidak boleh negatif.",
@@ -371,7 +373,7 @@ def _check_integration(
                 via,
             )
     started, ended = clean.get("started_on"), clean.get("ended_on")
-    if started and ended and ended < started:
+    if isinstance(started, date) and isinstance(ended, date) and ended < started:
         problems.add(
             "integration.dates",
             "Tanggal berakhir tidak boleh sebelum tanggal mulai.",
@@ -408,7 +410,7 @@ def _check_security(
     current: SQLModel | None,
 ) -> None:
     done, until = clean.get("performed_on"), clean.get("valid_until")
-    if done and until and until < done:
+    if isinstance(done, date) and isinstance(until, date) and until < done:
         problems.add(
             "security.dates",
             "Tanggal 'berlaku sampai' tidak boleh sebelum tanggal pelaksanaan.",

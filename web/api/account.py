@@ -126,6 +126,7 @@ def feed_filter(session: Any, principal: Any, params: FeedParams) -> FeedFilter:
         kind=params.kind,
         since=params.since,
         until=params.until,
+        include_accounts=principal.is_admin,
     )
 
 

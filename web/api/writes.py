@@ -130,10 +130,14 @@ def _register(spec: KindSpec) -> None:
         body: VersionIn | None = None,
         if_match: Annotated[str | None, Header()] = None,
     ) -> detail_model:  # type: ignore[valid-type]
-        _check_version(
-            session, spec, item_id, expected_version(if_match, body.version if body else None)
+        retire_item(
+            session,
+            actor,
+            spec.key,
+            item_id,
+            note=body.note if body else None,
+            expected_version=expected_version(if_match, body.version if body else None),
         )
-        retire_item(session, actor, spec.key, item_id, note=body.note if body else None)
         return detail_response(request, response, session, spec, item_id)
 
     def restore(
@@ -145,10 +149,13 @@ def _register(spec: KindSpec) -> None:
         body: VersionIn | None = None,
         if_match: Annotated[str | None, Header()] = None,
     ) -> detail_model:  # type: ignore[valid-type]
-        _check_version(
-            session, spec, item_id, expected_version(if_match, body.version if body else None)
+        restore_item(
+            session,
+            actor,
+            spec.key,
+            item_id,
+            expected_version=expected_version(if_match, body.version if body else None),
         )
-        restore_item(session, actor, spec.key, item_id)
         return detail_response(request, response, session, spec, item_id)
 
     def history(
@@ -206,17 +213,6 @@ def _register(spec: KindSpec) -> None:
         tags=tags,
         name=f"api_{spec.key}_history",
     )
-
-
-def _check_version(session: Session, spec: KindSpec, item_id: int, version: int | None) -> None:
-    if version is None:
-        return
-    from catalog.errors import StaleVersion
-    from catalog.services.items import full_snapshot, get_item
-
-    item = get_item(session, spec.key, item_id)
-    if item.version != version:  # type: ignore[attr-defined]
-        raise StaleVersion(spec.label, item.code, version, full_snapshot(session, spec, item))  # type: ignore[attr-defined]
 
 
 def require_reader(principal: Any, instansi_id: int) -> None:

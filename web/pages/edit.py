@@ -232,18 +232,15 @@ def _register(spec: KindSpec) -> None:
             posted: FormDep,
         ) -> Response:
             check_csrf(request, posted.get(CSRF_FIELD))  # type: ignore[arg-type]
-            obj = visible_item(session, principal, spec, item_id)
+            visible_item(session, principal, spec, item_id)
             version = str(posted.get("version") or "")
-            if version.isdigit() and int(version) != obj.version:
-                raise StaleVersion(
-                    spec.label, obj.code, int(version), full_snapshot(session, spec, obj)
-                )
+            expected = int(version) if version.isdigit() else None
             actor = actor_for(request, principal, "web")
             if action == "retire":
                 note = str(posted.get("note") or "").strip() or None
-                retire_item(session, actor, spec.key, item_id, note=note)
+                retire_item(session, actor, spec.key, item_id, note=note, expected_version=expected)
                 return to_detail(request, spec, item_id, "Item dihentikan.")
-            restore_item(session, actor, spec.key, item_id)
+            restore_item(session, actor, spec.key, item_id, expected_version=expected)
             return to_detail(request, spec, item_id, "Item dipulihkan.")
 
         return handler
