@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # Send the session cookie over HTTPS only (set in production behind TLS).
     cookie_secure: bool = False
     session_hours: int = 8
+    # Where people reach this catalogue (e.g. https://katalog.denpasarkota.go.id); used for
+    # the absolute links that leave it, such as landing pages in DCAT exports.
+    public_url: str | None = None
     default_language: str = "id"
     sql_echo: bool = False
 

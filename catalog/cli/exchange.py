@@ -87,7 +87,10 @@ def import_cmd(
         help="Berkas adalah potret lengkap: hentikan item yang tidak tercantum.",
     ),
     key: str = typer.Option(
-        "code", "--key", help="Pencocokan baris dengan item: code atau source_key."
+        None,
+        "--key",
+        help="Pencocokan baris dengan item: code atau source_key (bawaan: code, atau yang "
+        "ditetapkan berkas pemetaan).",
     ),
     as_user: str = typer.Option(
         None, "--as", help="Impor dengan hak pengguna ini (mis. operator OPD)."
@@ -102,7 +105,7 @@ def import_cmd(
     problem reported; nothing is written unless all rows are valid. Re-importing is a no-op."""
     from catalog.services.imports import ImportOptions, import_rows
 
-    if key not in ("code", "source_key"):
+    if key not in (None, "code", "source_key"):
         fail(
             InvalidInput(
                 "--key harus code atau source_key.",
@@ -116,9 +119,13 @@ def import_cmd(
         with session() as s:
             actor = _actor_for(s, as_user)
             if mapping is not None:
-                from catalog.exchange.mapping import read_with_mapping
+                from catalog.exchange.mapping import mapping_defaults, read_with_mapping
 
                 result = read_with_mapping(s, mapping, paths)
+                # The mapping names its instansi and how re-imports find their items.
+                mapped_instansi, mapped_key = mapping_defaults(mapping)
+                instansi = instansi or mapped_instansi
+                key = key or mapped_key
             else:
                 result = ReadResult()
                 for path in paths:
@@ -132,7 +139,7 @@ def import_cmd(
                 instansi=chosen,
                 dry_run=dry_run,
                 retire_missing=retire_missing,
-                key=key,
+                key=key or "code",
                 mapping=mapping.name if mapping else None,
             )
             from catalog.services.imports import ImportProblem
@@ -247,8 +254,9 @@ def export_cmd(
                 scope.instansi_ids = [org.instansi_id]
             if fmt == ExportFormat.DCAT:
                 from catalog.exchange.dcat import write_dcat
+                from catalog.settings import get_settings
 
-                write_dcat(s, scope, output)
+                write_dcat(s, scope, output, base_url=get_settings().public_url)
             elif fmt == ExportFormat.EVIDENCE:
                 from catalog.exchange.evidence import write_evidence
 
