@@ -42,7 +42,9 @@ def problem_from_error(err: dict[str, Any], model: type[BaseModel] | None = None
         en = f"Field {label} must not be empty."
     elif kind == "enum":
         expected = ctx.get("expected", "")
-        msg = f"Nilai {shown} tidak dikenal untuk {label}. Pilihan: {expected}."
+        # Pydantic joins the last choice with an English "or".
+        pilihan = expected.replace("' or '", "' atau '")
+        msg = f"Nilai {shown} tidak dikenal untuk {label}. Pilihan: {pilihan}."
         en = f"Unknown value {shown} for {label}. Choose one of: {expected}."
     elif kind.startswith("int_") or kind.startswith("float_"):
         msg = f"Isian {label} harus berupa angka, bukan {shown}."

@@ -97,6 +97,20 @@ def test_a_changed_row_updates_and_dry_run_writes_nothing(demo_city_engine, tmp_
             "owner": doc["applications"][0]["owner"],
         }
     )
+    # "status" means another code list on the integrations sheet: "proposed" is valid there
+    # even though it is not an application status.
+    doc["integrations"].append(
+        {
+            "instansi": doc["instansi"][0]["code"],
+            "code": "INT-USULAN-1",
+            "name": "Usulan integrasi dari berkas",
+            "provider": doc["applications"][0]["code"],
+            "consumer": doc["applications"][1]["code"],
+            "mechanism": "rest_api",
+            "owner": doc["applications"][0]["owner"],
+            "status": "proposed",
+        }
+    )
     out.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     before = count(demo_city_engine, "application")
     dry = katalog(demo_city_engine, "import", str(out), "--dry-run")
@@ -106,6 +120,7 @@ def test_a_changed_row_updates_and_dry_run_writes_nothing(demo_city_engine, tmp_
     real = katalog(demo_city_engine, "import", str(out))
     assert real.exit_code == 0
     assert count(demo_city_engine, "application") == before + 1
+    assert "INT-USULAN-1" in {i["code"] for i in city_document(demo_city_engine)["integrations"]}
     code = doc["applications"][0]["code"]
     model = KINDS["application"].model
     with Session(demo_city_engine) as s:

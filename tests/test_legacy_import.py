@@ -283,14 +283,18 @@ def test_an_unknown_code_is_a_located_problem_and_nothing_is_written(tmp_path) -
     from typer.testing import CliRunner
 
     from catalog.cli import app
-    from catalog.services.organisations import create_instansi
+    from catalog.models import ImportRun
 
-    with Session(engine) as s:
-        create_instansi(s, system_actor(), {"code": "99.01", "name": "Kota Uji", "kind": "kota"})
+    # The mapping's instansi does not exist yet: the rejected run creates nothing at all,
+    # not even the instansi, and is still recorded.
     cli = CliRunner().invoke(
         app, ["--database", f"sqlite:///{db}", "import", "--mapping", str(mapping), str(folder)]
     )
     assert cli.exit_code == 1, cli.output
+    with Session(engine) as s:
+        assert s.execute(select(Instansi.id).where(Instansi.code == "99.01")).all() == []
+        run = s.execute(select(ImportRun)).scalar_one()
+        assert run.outcome == "rejected" and run.instansi_id is None
     with Session(engine) as s:
         assert (
             s.execute(select(Application.id).where(Application.code.like("APL-UJI-%"))).all() == []

@@ -184,7 +184,9 @@ class Importer:
 
     # -- lookups of names to ids -----------------------------------------------------------
     def choices(self, column: Column) -> Choices:
-        key = column.lookup or column.key
+        # Keyed by the code list itself, not the column name: "status" means application
+        # statuses on one sheet and integration statuses on another.
+        key = f"lookup:{column.lookup}" if column.lookup else f"enum:{column.enum.__name__}"
         if key not in self._choices:
             if column.type == "enum":
                 self._choices[key] = enum_choices(column)
@@ -752,6 +754,10 @@ def import_rows(
             report.applied = True
     except _Rollback:
         pass
+    # A rolled-back run may have created its own instansi: the record must not point at it.
+    instansi_id = importer.default_instansi
+    if instansi_id is not None and not report.applied:
+        instansi_id = session.scalar(select(Instansi.id).where(Instansi.id == instansi_id))
     with transaction(session):
         session.add(
             ImportRun(
@@ -760,7 +766,7 @@ def import_rows(
                 finished_at=utcnow(),
                 actor_id=actor.user_id,
                 actor_name=actor.name,
-                instansi_id=importer.default_instansi,
+                instansi_id=instansi_id,
                 files=report.files,
                 mapping=options.mapping,
                 dry_run=options.dry_run,
