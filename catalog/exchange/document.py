@@ -121,9 +121,14 @@ def item_rows(
 ) -> Iterator[dict[str, Any]]:
     sheet = SHEET_OF_KIND[kind]
     model: Any = KINDS[kind].model
-    stmt = _scoped(select(model), model, scope, session).where(
-        visible_clause(scope.principal, kind, model)
-    )
+    # Plain rows of the needed columns, not ORM objects: building ~470,000 objects was a
+    # third of the national export's time.
+    fields = {"id", "instansi_id"} | {
+        c.field for c in sheet.columns if c.field and c.key != "instansi" and c.type != "items"
+    }
+    stmt = _scoped(
+        select(*(getattr(model, f) for f in sorted(fields))), model, scope, session
+    ).where(visible_clause(scope.principal, kind, model))
     if not scope.include_retired:
         stmt = stmt.where(model.retired_at.is_(None))
     carried: dict[int, list[int]] = defaultdict(list)
@@ -136,27 +141,35 @@ def item_rows(
             carried[integ].append(ds)
     result = session.execute(
         stmt.order_by(model.instansi_id, model.code).execution_options(yield_per=2000)
-    ).scalars()
+    ).mappings()
     for obj in result:
-        home = obj.instansi_id
+        home = obj["instansi_id"]
         row: dict[str, Any] = {}
         for col in sheet.columns:
             if col.key == "instansi":
                 value: Any = refs.instansi[home]
             elif col.type == "unit":
-                value = refs.units.get(getattr(obj, col.field))
+                value = refs.units.get(obj[col.field])
             elif col.type == "item":
-                value = refs.item(col.target_kind, getattr(obj, col.field), home)  # type: ignore[arg-type]
+                value = refs.item(col.target_kind, obj[col.field], home)  # type: ignore[arg-type]
             elif col.type == "items":
-                value = [refs.item(col.target_kind, d, home) for d in carried.get(obj.id, [])]  # type: ignore[arg-type]
+                value = [refs.item(col.target_kind, d, home) for d in carried.get(obj["id"], [])]  # type: ignore[arg-type]
             else:
-                value = getattr(obj, col.field)
+                value = obj[col.field]
             row[col.key] = write_cell(col, value, flat=flat)
         yield row
 
 
 def relation_rows(session: Session, scope: Scope, refs: Refs) -> Iterator[dict[str, Any]]:
-    stmt = select(Relation).order_by(Relation.instansi_id, Relation.type, Relation.id)
+    stmt = select(
+        Relation.instansi_id,
+        Relation.type,
+        Relation.source_kind,
+        Relation.source_id,
+        Relation.target_kind,
+        Relation.target_id,
+        Relation.note,
+    ).order_by(Relation.instansi_id, Relation.type, Relation.id)
     if scope.instansi_ids:
         stmt = stmt.where(Relation.instansi_id.in_(scope.instansi_ids))
     wanted = set(scope.kinds)
@@ -169,7 +182,7 @@ def relation_rows(session: Session, scope: Scope, refs: Refs) -> Iterator[dict[s
             owned[kind] = set(
                 session.execute(_scoped(select(model.id), model, scope, session)).scalars()
             )
-    for rel in session.execute(stmt.execution_options(yield_per=5000)).scalars():
+    for rel in session.execute(stmt.execution_options(yield_per=5000)):
         if rel.source_kind not in wanted or rel.target_kind not in wanted:
             continue
         if owned is not None and rel.source_id not in owned[rel.source_kind]:
