@@ -12,9 +12,7 @@ plus the server's peak memory. Results go to ``bench/results/core-<scale>.json``
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import random
 import resource
 import shutil
@@ -23,14 +21,11 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx2 as httpx
+from common import WORK, header, katalog, write_result
 
-ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "bench" / "work"
-RESULTS = ROOT / "bench" / "results"
 TARGETS = {
     "detail_p95_ms": 20.0,
     "list_p95_ms": 30.0,
@@ -70,11 +65,6 @@ SEARCH_WORDS = [
     "anggaran",
     "arsip",
 ]
-
-
-def katalog() -> str:
-    exe = Path(sys.executable).parent / "katalog"
-    return str(exe) if exe.exists() else "katalog"
 
 
 def free_port() -> int:
@@ -230,15 +220,7 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     report = {
-        "benchmark": "core",
-        "scale": args.scale,
-        "seed": args.seed,
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-        },
+        **header("core", scale=args.scale, seed=args.seed),
         "database": "sqlite",
         "workers": 1,
         **build_stats,
@@ -254,10 +236,7 @@ def main() -> int:
     }
     if args.scale == "national" and "demo_seconds" in build_stats:
         report["meets_targets"]["demo_seconds"] = build_stats["demo_seconds"] <= 180.0
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"core-{args.scale}.json"
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(json.dumps(report, indent=2, ensure_ascii=False))
+    write_result(f"core-{args.scale}", report)
     return 0 if all(report["meets_targets"].values()) else 1
 
 

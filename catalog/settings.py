@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     # Where people reach this catalogue (e.g. https://katalog.denpasarkota.go.id); used for
     # the absolute links that leave it, such as landing pages in DCAT exports.
     public_url: str | None = None
+    # Largest upload the import page and API take (all files of one import together), in
+    # MiB: bigger inventories go through `katalog import`, which has no request to time out.
+    upload_limit_mb: int = 50
     default_language: str = "id"
     sql_echo: bool = False
 

@@ -394,3 +394,47 @@ def test_json_schema_is_published_and_exports_follow_it(demo_city_engine, tmp_pa
     jsonschema.validate(json.loads(out.read_text(encoding="utf-8")), published)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"katalog_spbe": 1, "applications": [{"nama": "x"}]}, published)
+
+
+def test_a_filtered_list_exports_only_what_the_list_shows(demo_city_engine, tmp_path) -> None:
+    out = tmp_path / "daftar.yaml"
+    args = ["export", "--format", "yaml", "--output", str(out), "--kind", "aplikasi"]
+    result = katalog(demo_city_engine, *args, "--reference", "RAA.02", "--status", "active")
+    assert result.exit_code == 0, result.output
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    apps = doc["applications"]
+    assert not any(k in doc for k in ("datasets", "services", "integrations"))
+    model = KINDS["application"].model
+    with Session(demo_city_engine) as s:
+        expected = set(
+            s.execute(
+                select(model.code).where(
+                    model.instansi_id == city_of(demo_city_engine).id,
+                    model.status == "active",
+                    model.reference_code.like("RAA.02.%"),
+                )
+            ).scalars()
+        )
+    assert expected and {a["code"] for a in apps} == expected
+    codes = {a["code"] for a in apps}
+    assert all(r["source"] in codes for r in doc["relations"])
+    # The list goes back in unchanged: nothing new in the history.
+    with Session(demo_city_engine) as s:
+        before = s.execute(select(func.count()).select_from(ChangeRecord)).scalar_one()
+    again = katalog(demo_city_engine, "import", str(out))
+    assert again.exit_code == 0, again.output
+    with Session(demo_city_engine) as s:
+        assert s.execute(select(func.count()).select_from(ChangeRecord)).scalar_one() == before
+
+    bad = katalog(demo_city_engine, *args, "--status", "hidup")
+    assert bad.exit_code == 1 and "Status 'hidup' tidak dikenal" in bad.output
+
+
+def test_the_format_decides_not_the_file_name(demo_city_engine, tmp_path) -> None:
+    as_json, as_yaml = tmp_path / "katalog.txt", tmp_path / "katalog.out"
+    assert katalog(demo_city_engine, "export", "-f", "json", "-o", str(as_json)).exit_code == 0
+    assert katalog(demo_city_engine, "export", "-f", "yaml", "-o", str(as_yaml)).exit_code == 0
+    # Both streamed documents parse, and say the same thing.
+    from_json = json.loads(as_json.read_text(encoding="utf-8"))
+    assert from_json == yaml.safe_load(as_yaml.read_text(encoding="utf-8"))
+    assert from_json == city_document(demo_city_engine)

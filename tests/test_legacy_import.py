@@ -1,4 +1,4 @@
-"""Legacy inventories imported through mapping files (catalog/exchange/mapping.py).
+"""Legacy inventories imported through mapping files (catalog/exchange/mapping/).
 
 The real inventories are read from ``../shared/realdata`` when it is there (the Denpasar
 one carries no licence and is never copied into the repository); expectations are computed
@@ -359,3 +359,220 @@ def test_an_xlsx_sheet_below_a_title_row(tmp_path) -> None:
     assert report.counts()["application"]["created"] == 2
     _result, again = _import(engine, mapping, [folder])
     _assert_no_op(again)
+
+
+# -- mistakes in files and mappings are located, never crashes ---------------------------
+SMALL = """\
+katalog_spbe_mapping: 1
+instansi: {code: "99.03", name: Kota Kecil, kind: kota}
+files:
+  apps: {name: apps.csv}
+sheets:
+  applications:
+    file: apps
+    columns: {source_key: id, name: nama}
+"""
+
+
+def _read(tmp_path: Path, mapping: str, files: dict[str, bytes | str]):  # type: ignore[no-untyped-def]
+    folder = tmp_path / "lama"
+    folder.mkdir(exist_ok=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    path = tmp_path / "kecil.yaml"
+    path.write_text(mapping, encoding="utf-8")
+    with Session(fresh_sqlite(tmp_path / "kecil.sqlite3")) as s:
+        return read_with_mapping(s, path, [folder])
+
+
+def _located(result) -> set[tuple[str, int, str | None]]:  # type: ignore[no-untyped-def]
+    return {(p.where.file, p.where.row, p.where.column) for p in result.problems}
+
+
+def test_the_csv_delimiter_comes_from_the_header_row(tmp_path) -> None:
+    mapping = SMALL.replace("{name: apps.csv}", "{name: apps.csv, header_row: 2}")
+    text = "Daftar aplikasi, Kota Kecil, 2024\nid;nama\n1;Portal, Kota\n2;SIGA\n"
+    result = _read(tmp_path, mapping, {"apps.csv": text})
+    assert not result.problems, [p.message for p in result.problems]
+    apps = [r for r in result.rows if r.sheet.key == "applications"]
+    assert [(r.values["source_key"], r.values["name"], r.where.row) for r in apps] == [
+        ("1", "Portal, Kota", 3),
+        ("2", "SIGA", 4),
+    ]
+
+
+@pytest.mark.parametrize("value", ["dua", "0", "-1", "1.5", "true"])
+def test_numbers_in_a_mapping_are_checked(tmp_path, value) -> None:
+    mapping = SMALL.replace("{name: apps.csv}", f"{{name: apps.csv, header_row: {value}}}")
+    mapping += (
+        "  organisations:\n    file: apps\n"
+        f"    parent_from_code: {{step: {value}, min_length: {value}}}\n"
+        "    columns: {code: id, name: nama}\n"
+    )
+    result = _read(tmp_path, mapping, {"apps.csv": "id,nama\n1,A\n"})
+    assert _located(result) == {
+        ("kecil.yaml", 0, "files.apps.header_row"),
+        ("kecil.yaml", 0, "sheets.organisations.parent_from_code.step"),
+        ("kecil.yaml", 0, "sheets.organisations.parent_from_code.min_length"),
+    }
+    shown = {"true": "True"}.get(value, value)  # as YAML reads it
+    assert all(f"'{shown}'" in p.message and p.message_en for p in result.problems)
+    assert not result.rows
+
+
+def test_a_bad_delimiter_or_parent_rule_is_located(tmp_path) -> None:
+    mapping = SMALL.replace("{name: apps.csv}", "{name: apps.csv, delimiter: ';;'}")
+    mapping += (
+        "  organisations:\n    file: apps\n    parent_from_code: 2\n"
+        "    columns: {code: id, name: nama}\n"
+    )
+    result = _read(tmp_path, mapping, {"apps.csv": "id,nama\n1,A\n"})
+    assert _located(result) == {
+        ("kecil.yaml", 0, "files.apps.delimiter"),
+        ("kecil.yaml", 0, "sheets.organisations.parent_from_code"),
+    }
+
+
+def test_a_mapping_of_the_wrong_shape_is_located(tmp_path) -> None:
+    mapping = SMALL.replace("files:", "empty: true\nlookups: [media]\nfiles:").replace(
+        "columns: {source_key: id, name: nama}",
+        "join: {file: apps, column: id, equals: id}\n"
+        "    columns: {source_key: id, name: {column: nama, match: Nama, lookup: [x]}}",
+    )
+    result = _read(tmp_path, mapping, {"apps.csv": "id,nama\n1,A\n"})
+    assert _located(result) == {
+        ("kecil.yaml", 0, "empty"),
+        ("kecil.yaml", 0, "lookups"),
+        ("kecil.yaml", 0, "sheets.applications.join"),
+        ("kecil.yaml", 0, "sheets.applications.columns.name.match"),
+        ("kecil.yaml", 0, "sheets.applications.columns.name.lookup"),
+    }
+
+
+def test_every_wrong_join_key_is_reported_once_and_alone(tmp_path) -> None:
+    mapping = (
+        SMALL.replace(
+            "  apps: {name: apps.csv}\n",
+            "  apps: {name: apps.csv}\n  detail: {name: detail.csv}\n",
+        )
+        .replace(
+            "    file: apps\n",
+            "    file: apps\n    join: [{file: detail, column: id_apl, equals: no_app}]\n",
+        )
+        .replace("name: nama}", "name: nama, description: detail.keluaran, status: no_app}")
+    )
+    files = {"apps.csv": "id,nama\n1,A\n", "detail.csv": "id_app,keluaran\n1,Laporan\n"}
+    result = _read(tmp_path, mapping, files)
+    # The join's own key in each table, once each (no_app is also a field), and nothing
+    # about detail.keluaran, which detail.csv has.
+    assert _located(result) == {("detail.csv", 1, "id_apl"), ("apps.csv", 1, "no_app")}
+    assert len(result.problems) == 2
+    assert all("join[1]" in p.message for p in result.problems)
+
+    fixed = mapping.replace("column: id_apl", "column: id_app").replace("status: no_app", "")
+    result = _read(tmp_path, fixed.replace("equals: no_app", "equals: id"), files)
+    assert not result.problems, [p.message for p in result.problems]
+    [app] = [r for r in result.rows if r.sheet.key == "applications"]
+    assert app.values["description"] == "Laporan"
+
+
+WORKBOOKS = {
+    "terkunci": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "kata sandi"),
+    "rusak": (b"PK\x03\x04bukan-zip", "rusak"),
+    "halaman": (b"<html><table><tr><td>id</td></tr></table></html>", "halaman web"),
+    "teks": (b"id,nama\n1,A\n", "teks biasa"),
+    "kosong": (b"", "kosong"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WORKBOOKS))
+def test_an_unreadable_workbook_gets_the_template_readers_advice(tmp_path, case) -> None:
+    from catalog.exchange.readers import read_path
+
+    content, expected = WORKBOOKS[case]
+    mapping = SMALL.replace("apps.csv", "apps.xlsx")
+    result = _read(tmp_path, mapping, {"apps.xlsx": content})
+    [problem] = result.problems
+    assert (problem.where.file, problem.where.row) == ("apps.xlsx", 0)
+    assert expected in problem.message
+    [direct] = read_path(tmp_path / "lama" / "apps.xlsx").problems
+    assert (direct.message, direct.message_en) == (problem.message, problem.message_en)
+
+
+def test_a_workbook_with_broken_xml_is_a_problem_on_both_paths(tmp_path) -> None:
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from catalog.exchange.readers import read_path
+
+    good, broken = tmp_path / "baik.xlsx", tmp_path / "lama" / "apps.xlsx"
+    wb = Workbook()
+    wb.active.title = "Aplikasi"  # a known sheet, so that the exchange reader reads it
+    wb.save(good)
+    broken.parent.mkdir()
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, b"<worksheet" if "worksheets/" in name else src.read(name))
+    result = _read(tmp_path, SMALL.replace("apps.csv", "apps.xlsx"), {})
+    [problem] = result.problems
+    assert "rusak" in problem.message and problem.where.file == "apps.xlsx"
+    [direct] = read_path(broken).problems
+    assert direct.message == problem.message
+
+
+@pytest.mark.parametrize("name", ["apps.numbers", "apps.txt"])
+def test_a_mapped_file_in_another_format_is_named_not_read_as_csv(tmp_path, name) -> None:
+    mapping = SMALL.replace("apps.csv", name)
+    result = _read(tmp_path, mapping, {name: "id,nama\n1,A\n"})
+    [problem] = result.problems
+    assert problem.where.file == name and name in problem.message
+    assert ".xlsx atau .csv" in problem.message and ".xlsx or .csv" in problem.message_en
+    if name != "apps.txt":
+        assert "tidak dapat dibaca (hanya XLSX, XLS, ODS dan CSV)" in problem.message
+    assert not result.rows[1:]
+
+
+def test_a_spreadsheet_saved_as_ods_reads_like_its_csv(tmp_path) -> None:
+    # Banten published the same table as CSV and as LibreOffice .ods: both read alike.
+    folder = _need(BANTEN)
+    mapping = (MAPPINGS_DIR / "banten.yaml").read_text(encoding="utf-8")
+    assert "daftar-website-dan-aplikasi-2017.csv" in mapping
+    ods = tmp_path / "banten-ods.yaml"
+    ods.write_text(mapping.replace("2017.csv", "2017.ods"), encoding="utf-8")
+    engine = fresh_sqlite(tmp_path / "ods.sqlite3")
+    with Session(engine) as s:
+        from_csv = read_with_mapping(s, MAPPINGS_DIR / "banten.yaml", [folder])
+        from_ods = read_with_mapping(s, ods, [folder])
+    assert not from_ods.problems, [p.message for p in from_ods.problems]
+    values = [
+        [r.values for r in res.rows if r.sheet.key == "applications"]
+        for res in (from_csv, from_ods)
+    ]
+    assert len(values[0]) == 100 and values[0] == values[1]
+
+
+def test_an_xlsm_is_read_and_an_unreadable_copy_beside_it_is_ignored(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    folder = tmp_path / "lama"
+    folder.mkdir()
+    wb = Workbook()
+    wb.active.append(["id", "nama"])
+    wb.active.append([1, "SIGA"])
+    wb.save(folder / "apps.xlsm")
+    (folder / "apps.numbers").write_bytes(b"PK\x03\x04")
+    result = _read(tmp_path, SMALL.replace("apps.csv", "apps.*"), {})
+    assert not result.problems, [p.message for p in result.problems]
+    [app] = [r for r in result.rows if r.sheet.key == "applications"]
+    assert app.values == {"instansi": "99.03", "source_key": "1", "name": "SIGA"}
+    assert any(n.startswith("apps.numbers:") for n in result.notices)
+
+
+def test_an_unclosed_quote_is_located(tmp_path) -> None:
+    text = 'id,nama\n1,A\n2,"B\n' + "3,C\n" * 50_000
+    result = _read(tmp_path, SMALL, {"apps.csv": text})
+    [problem] = result.problems
+    assert (problem.where.file, problem.where.row) == ("apps.csv", 3)
+    assert "kutip" in problem.message

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from enum import StrEnum
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from catalog.cli.common import console, err_console, fail, progress, session
+from catalog.enums import IntegrationStatus, LifecycleStatus
 from catalog.errors import CatalogError, InvalidInput
-from catalog.exchange.document import Scope
-from catalog.exchange.export import export, template
-from catalog.exchange.readers import ReadResult, read_path
-from catalog.queries.scope import find_instansi, find_organisation, resolve_instansi
+from catalog.exchange.outputs import export_scope, write_export
+from catalog.kinds import get_kind
+from catalog.queries.items import ItemFilter
+from catalog.queries.scope import resolve_instansi
 from catalog.services.context import Actor, cli_actor
 
 
@@ -27,7 +28,6 @@ class ExportFormat(StrEnum):
     YAML = "yaml"
     DCAT = "dcat"
     EVIDENCE = "evidence"
-    ARCHIMATE = "archimate"
 
 
 class TemplateFormat(StrEnum):
@@ -36,22 +36,6 @@ class TemplateFormat(StrEnum):
     YAML = "yaml"
     JSON = "json"
     SCHEMA = "schema"
-
-
-def _files_meta(paths: list[Path]) -> list[dict[str, object]]:
-    out = []
-    for p in paths:
-        if p.is_file():
-            out.append(
-                {
-                    "name": p.name,
-                    "bytes": p.stat().st_size,
-                    "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
-                }
-            )
-        else:
-            out.append({"name": p.name})
-    return out
 
 
 def _actor_for(s, as_user: str | None) -> Actor:  # type: ignore[no-untyped-def]
@@ -103,7 +87,7 @@ def import_cmd(
     (lembar, baris, kolom); bila ada masalah tidak ada yang disimpan. Impor ulang berkas yang
     sama tidak mengubah apa pun. / Import an inventory: every row is checked first and every
     problem reported; nothing is written unless all rows are valid. Re-importing is a no-op."""
-    from catalog.services.imports import ImportOptions, import_rows
+    from catalog.services.import_files import import_files
 
     if key not in (None, "code", "source_key"):
         fail(
@@ -118,70 +102,48 @@ def import_cmd(
     try:
         with session() as s:
             actor = _actor_for(s, as_user)
-            if mapping is not None:
-                from catalog.exchange.mapping import mapping_defaults, read_with_mapping
-
-                result = read_with_mapping(s, mapping, paths)
-                # The mapping names its instansi and how re-imports find their items.
-                mapped_instansi, mapped_key = mapping_defaults(mapping)
-                instansi = instansi or mapped_instansi
-                key = key or mapped_key
-            else:
-                result = ReadResult()
-                for path in paths:
-                    result.extend(read_path(path))
-            if instansi is None and result.rows:
-                default = resolve_instansi(s, None)
-                chosen = default.code if default else None
-            else:
-                chosen = instansi
-            options = ImportOptions(
-                instansi=chosen,
-                dry_run=dry_run,
-                retire_missing=retire_missing,
-                key=key or "code",
-                mapping=mapping.name if mapping else None,
-            )
-            from catalog.services.imports import ImportProblem
-
-            read_problems = [
-                ImportProblem(p.where, p.message, p.message_en, p.value) for p in result.problems
-            ]
             with progress() as bar:
                 task = bar.add_task("Memeriksa dan menyimpan…", total=None)
 
                 def tick(what: str, done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total, description=what)
 
-                report = import_rows(
+                report = import_files(
                     s,
                     actor,
-                    result.rows,
-                    options,
-                    files=_files_meta(paths),
-                    notices=result.notices,
+                    paths,
+                    mapping=mapping,
+                    dry_run=dry_run,
+                    instansi=instansi,
+                    retire_missing=retire_missing,
+                    key=key,
                     progress=tick,
-                    problems=read_problems,
                 )
     except CatalogError as exc:
         fail(exc)
         return
     for notice in report.notices:
-        err_console.print(f"[yellow]Catatan:[/] {notice}", highlight=False)
+        err_console.print(f"[yellow]Catatan:[/] {escape(notice)}", highlight=False)
     if report_path:
         report_path.write_text(
             json.dumps(report.to_dict(), ensure_ascii=False, indent=1, default=str),
             encoding="utf-8",
         )
     if report.problems:
+        # Values and messages quote the user's file: print them as text, not as markup
+        # (a value such as "[dua]" would otherwise vanish).
         for p in report.problems[:500]:
-            shown = "" if p.value is None else f" [{str(p.value)[:60]}]"
-            err_console.print(f"[bold]{p.where.describe()}[/]{shown}: {p.message}", highlight=False)
-            err_console.print(f"    [dim]{p.message_en}[/]", highlight=False)
-        more = " (500 pertama ditampilkan; semua di --report)" if len(report.problems) > 500 else ""
+            shown = "" if p.value is None else escape(f" [{str(p.value)[:60]}]")
+            err_console.print(
+                f"[bold]{escape(p.where.describe())}[/]{shown}: {escape(p.message)}",
+                highlight=False,
+            )
+            err_console.print(f"    [dim]{escape(p.message_en)}[/]", highlight=False)
+        n = len(report.problems)
+        more = " (500 pertama ditampilkan; semua di --report)" if n > 500 else ""
         err_console.print(
-            f"[bold red]{len(report.problems)} masalah; tidak ada yang disimpan.{more}[/] "
-            f"/ {len(report.problems)} problems; nothing was written."
+            f"[bold red]{n} masalah; tidak ada yang disimpan.{more}[/] "
+            f"/ {n} problem{'s' if n != 1 else ''}; nothing was written."
         )
         raise typer.Exit(code=1)
     table = Table("jenis", "baru", "diubah", "dihentikan", "tetap")
@@ -228,48 +190,51 @@ def export_cmd(
         "--public",
         help="Hanya yang boleh dilihat publik (tanpa item internal dan data terbatas/tertutup).",
     ),
+    kinds: list[str] = typer.Option(
+        None,
+        "--kind",
+        "-k",
+        help="Hanya jenis ini (boleh diulang): application, dataset, service, process, "
+        "infrastructure, security, integration.",
+    ),
+    reference: str = typer.Option(
+        None, "--reference", help="Daftar tersaring: kode referensi ini dan turunannya."
+    ),
+    status: str = typer.Option(None, "--status", help="Daftar tersaring: status ini."),
+    words: str = typer.Option(None, "--q", help="Daftar tersaring: kata pencarian."),
 ) -> None:
-    """Ekspor katalog satu instansi, satu OPD, atau semua: XLSX/CSV (dapat diimpor kembali
-    tanpa perubahan), JSON/YAML (katalog sebagai kode), DCAT JSON-LD untuk data, dan tabel
-    bukti SPBE. / Export the catalogue (round-trips through import unchanged)."""
+    """Ekspor katalog satu instansi, satu OPD, atau semua, atau daftar tersaring (--kind,
+    --reference, --status, --q): XLSX/CSV (dapat diimpor kembali tanpa perubahan), JSON/YAML
+    (katalog sebagai kode), DCAT JSON-LD untuk data, dan tabel bukti SPBE. / Export one
+    instansi, one unit, everything, or a filtered list; XLSX/CSV round-trip through import
+    unchanged."""
     from catalog.access import ANONYMOUS, SYSTEM
 
     started = time.perf_counter()
     try:
         with session() as s:
-            scope = Scope(
-                include_retired=not active_only, principal=ANONYMOUS if public else SYSTEM
+            scope = export_scope(
+                s,
+                instansi,
+                opd,
+                principal=ANONYMOUS if public else SYSTEM,
+                include_retired=not active_only,
             )
-            if instansi and instansi.lower() not in ("semua", "all"):
-                scope.instansi_ids = [find_instansi(s, instansi).id]  # type: ignore[list-item]
-            elif not instansi:
-                default = resolve_instansi(s, None)
-                if default is not None:
-                    scope.instansi_ids = [default.id]  # type: ignore[list-item]
-            if opd:
-                org = find_organisation(
-                    s, scope.instansi_ids[0] if scope.instansi_ids else None, opd
-                )
-                scope.owner_path = org.path
-                scope.instansi_ids = [org.instansi_id]
-            if fmt == ExportFormat.DCAT:
-                from catalog.exchange.dcat import write_dcat
-                from catalog.settings import get_settings
-
-                write_dcat(s, scope, output, base_url=get_settings().public_url)
-            elif fmt == ExportFormat.EVIDENCE:
-                from catalog.exchange.evidence import write_evidence
-
-                write_evidence(s, scope, output)
-            elif fmt == ExportFormat.ARCHIMATE:
+            if kinds:
+                scope.kinds = tuple(get_kind(k).key for k in kinds)
+            known = {*LifecycleStatus, *IntegrationStatus}
+            if status and status not in known:
                 raise InvalidInput(
-                    "Ekspor ArchiMate belum tersedia.",
-                    "ArchiMate export is not available yet.",
-                    field="format",
-                    value=str(fmt),
+                    f"Status '{status}' tidak dikenal. Pilihan: {', '.join(sorted(known))}.",
+                    f"Unknown status '{status}'. Choose one of: {', '.join(sorted(known))}.",
+                    field="--status",
+                    value=status,
                 )
-            else:
-                export(s, scope, fmt.value, output)
+            if reference or status or words:
+                scope.filter = ItemFilter(reference=reference, status=status, q=words)
+            from catalog.settings import get_settings
+
+            write_export(s, scope, fmt.value, output, base_url=get_settings().public_url)
     except CatalogError as exc:
         fail(exc)
         return
@@ -295,16 +260,10 @@ def template_cmd(
     / Write the registration template (or the JSON Schema of the YAML/JSON format)."""
     try:
         with session() as s:
-            inst = resolve_instansi(s, instansi)
-            if fmt == TemplateFormat.SCHEMA:
-                from catalog.exchange.jsonschema import catalogue_schema
+            from catalog.exchange.outputs import write_template
 
-                output.write_text(
-                    json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n",
-                    encoding="utf-8",
-                )
-            else:
-                template(s, fmt.value, output, inst.id if inst else None)
+            inst = resolve_instansi(s, instansi)
+            write_template(s, fmt.value, output, inst.id if inst else None)
     except CatalogError as exc:
         fail(exc)
         return

@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from catalog.access import visible_clause
 from catalog.enums import DataClassification, LifecycleStatus
-from catalog.exchange.document import Scope, _scoped
+from catalog.exchange.document import Scope, scoped
 from catalog.models import (
     Application,
     DataSet,
@@ -147,7 +147,7 @@ class _Names:
                 self.local[(inst, code)] = name
             else:
                 self.national[code] = name
-        wanted = _scoped(select(DataSet.authoritative_application_id), DataSet, scope, session)
+        wanted = scoped(select(DataSet.authoritative_application_id), DataSet, scope, session)
         self.apps: dict[int, str] = {
             aid: name
             for aid, name in session.execute(
@@ -331,7 +331,7 @@ def catalog_node(
 
 
 def _datasets(session: Session, scope: Scope) -> Iterator[DataSet]:
-    stmt = _scoped(select(DataSet), DataSet, scope, session).where(
+    stmt = scoped(select(DataSet), DataSet, scope, session).where(
         visible_clause(scope.principal, "dataset", DataSet)
     )
     if not scope.include_retired:
@@ -352,7 +352,7 @@ def write_dcat_stream(
     """Write the JSON-LD document to ``out``; return the number of data sets written."""
     base = (base_url or DEFAULT_BASE_URL).rstrip("/")
     names = _Names(session, scope, base)
-    visible = _scoped(
+    visible = scoped(
         select(DataSet.instansi_id, func.max(DataSet.updated_at)), DataSet, scope, session
     )
     visible = visible.where(visible_clause(scope.principal, "dataset", DataSet))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -20,8 +20,10 @@ from catalog.exchange.columns import INSTANSI, ORGANISATIONS, RELATIONS, SHEET_O
 from catalog.exchange.values import write_cell
 from catalog.kinds import KINDS
 from catalog.models import Instansi, IntegrationDataSet, Organisation, Relation
+from catalog.queries.items import ItemFilter, matching_ids
 
 FORMAT_VERSION = 1
+KIND_OF_TABLE = {spec.model.__tablename__: key for key, spec in KINDS.items()}
 
 
 @dataclass
@@ -34,6 +36,9 @@ class Scope:
     principal: Principal = SYSTEM
     # Leave out retired items (a working list) or keep them (a full snapshot).
     include_retired: bool = True
+    # A filtered list (reference code, status, words…) of the kinds in ``kinds``: only the
+    # items that list shows, and the relations that start from them.
+    filter: ItemFilter | None = None
 
 
 class Refs:
@@ -73,12 +78,20 @@ class Refs:
         return code if inst == home else f"{self.instansi[inst]}/{code}"
 
 
-def _scoped(stmt: Select[Any], model: Any, scope: Scope, session: Session) -> Select[Any]:
+def scoped(stmt: Select[Any], model: Any, scope: Scope, session: Session) -> Select[Any]:
+    """``stmt`` on one kind's ``model``, narrowed to the scope's instansi, unit subtree and
+    list filter."""
     if scope.instansi_ids:
         stmt = stmt.where(model.instansi_id.in_(scope.instansi_ids))
     if scope.owner_path is not None:
         subtree = select(Organisation.id).where(Organisation.path.startswith(scope.owner_path))
         stmt = stmt.where(model.owner_id.in_(subtree))
+    kind = KIND_OF_TABLE.get(model.__tablename__)
+    if scope.filter is not None and kind in scope.kinds:
+        flt = replace(
+            scope.filter, principal=scope.principal, include_retired=scope.include_retired
+        )
+        stmt = stmt.where(model.id.in_(matching_ids(session, kind, flt)))
     return stmt
 
 
@@ -126,7 +139,7 @@ def item_rows(
     fields = {"id", "instansi_id"} | {
         c.field for c in sheet.columns if c.field and c.key != "instansi" and c.type != "items"
     }
-    stmt = _scoped(
+    stmt = scoped(
         select(*(getattr(model, f) for f in sorted(fields))), model, scope, session
     ).where(visible_clause(scope.principal, kind, model))
     if not scope.include_retired:
@@ -174,13 +187,13 @@ def relation_rows(session: Session, scope: Scope, refs: Refs) -> Iterator[dict[s
         stmt = stmt.where(Relation.instansi_id.in_(scope.instansi_ids))
     wanted = set(scope.kinds)
     owned: dict[str, set[int]] | None = None
-    if scope.owner_path is not None:
+    if scope.owner_path is not None or scope.filter is not None:
         # Relations belong to their source: keep those whose source is in the subtree.
         owned = {}
-        for kind in KINDS:
+        for kind in scope.kinds:
             model: Any = KINDS[kind].model
             owned[kind] = set(
-                session.execute(_scoped(select(model.id), model, scope, session)).scalars()
+                session.execute(scoped(select(model.id), model, scope, session)).scalars()
             )
     for rel in session.execute(stmt.execution_options(yield_per=5000)):
         if rel.source_kind not in wanted or rel.target_kind not in wanted:

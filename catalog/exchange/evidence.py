@@ -38,7 +38,7 @@ from catalog.enums import (
 )
 from catalog.errors import InvalidInput
 from catalog.exchange.columns import Column, Sheet
-from catalog.exchange.document import Scope, _scoped
+from catalog.exchange.document import Scope, scoped
 from catalog.exchange.writers import write_csv, write_xlsx
 from catalog.models import (
     Application,
@@ -301,7 +301,7 @@ class _Context:
 
 
 def _items(session: Session, scope: Scope, model: Any, kind: str, *where: Any) -> Iterator[Any]:
-    stmt = _scoped(select(model), model, scope, session).where(
+    stmt = scoped(select(model), model, scope, session).where(
         visible_clause(scope.principal, kind, model), *where
     )
     if not scope.include_retired:
@@ -425,14 +425,14 @@ def summary(ctx: _Context) -> Summary:
     session, scope = ctx.session, ctx.scope
 
     def count(model: Any, kind: str) -> int:
-        stmt = _scoped(select(func.count(model.id)), model, scope, session).where(
+        stmt = scoped(select(func.count(model.id)), model, scope, session).where(
             visible_clause(scope.principal, kind, model)
         )
         if not scope.include_retired:
             stmt = stmt.where(model.retired_at.is_(None))
         return int(session.execute(stmt).scalar_one())
 
-    stmt = _scoped(
+    stmt = scoped(
         select(Integration.intermediary_id, Integration.provider_id, Integration.consumer_id),
         Integration,
         scope,

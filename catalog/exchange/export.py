@@ -11,8 +11,9 @@ from sqlmodel import Session
 from catalog.enums import InstansiKind
 from catalog.errors import InvalidInput
 from catalog.exchange.columns import INSTANSI, ORGANISATIONS, RELATIONS, SHEETS, Sheet
-from catalog.exchange.document import Scope, document, sheets
+from catalog.exchange.document import Scope
 from catalog.exchange.examples import EXAMPLES, INSTRUCTIONS
+from catalog.exchange.hidden import visible_sections, visible_sheets
 from catalog.exchange.writers import write_csv, write_document, write_xlsx
 from catalog.models import LookupValue, Organisation, ReferenceNode, ReferenceSet
 
@@ -20,13 +21,14 @@ FORMATS = ("xlsx", "csv", "json", "yaml")
 
 
 def export(session: Session, scope: Scope, fmt: str, output: Path) -> None:
-    """Write the scoped catalogue to ``output`` in ``fmt``."""
+    """Write the scoped catalogue to ``output`` in ``fmt``, as the scope's principal may
+    see it (no reference to an item hidden from them)."""
     if fmt == "xlsx":
-        write_xlsx(output, sheets(session, scope, flat=True))
+        write_xlsx(output, visible_sheets(session, scope, flat=True))
     elif fmt == "csv":
-        write_csv(output, sheets(session, scope, flat=True))
+        write_csv(output, visible_sheets(session, scope, flat=True))
     elif fmt in ("json", "yaml"):
-        write_document(output, document(session, scope))
+        write_document(output, visible_sections(session, scope), fmt)
     else:
         raise InvalidInput(
             f"Format '{fmt}' tidak dikenal. Pilihan: {', '.join(FORMATS)}.",
@@ -101,7 +103,7 @@ def template(session: Session, fmt: str, output: Path, instansi_id: int | None =
         for sheet in SHEETS:
             example = {k: v for k, v in EXAMPLES.get(sheet.key, {}).items() if v not in (None, "")}
             doc[sheet.key] = [example] if example else []
-        write_document(output, doc)
+        write_document(output, doc, fmt)
     else:
         raise InvalidInput(
             f"Format templat '{fmt}' tidak dikenal. Pilihan: xlsx, csv, yaml, json.",

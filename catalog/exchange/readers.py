@@ -14,69 +14,17 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from catalog.exchange.columns import EXAMPLE_PREFIX, SHEET_BY_KEY, SHEETS, Column, Sheet
+from catalog.exchange.located import FileProblem, ReadResult, Row, Where
+from catalog.exchange.workbooks import WORKBOOK_SUFFIXES, damaged, open_workbook, read_errors
 
 MAX_BYTES = 200 * 1024 * 1024
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls share it
 _SKIPPED_SHEETS = {"petunjuk", "daftar", "instructions"}
-
-
-@dataclass(frozen=True)
-class Where:
-    file: str
-    sheet: str
-    row: int  # spreadsheet row (1-based), or the position in a YAML/JSON list (1-based)
-    column: str | None = None  # header as written, or the document key
-
-    def describe(self) -> str:
-        parts = [self.file]
-        if self.sheet:
-            parts.append(f"lembar {self.sheet}")
-        if self.row:
-            parts.append(f"baris {self.row}")
-        if self.column:
-            parts.append(f"kolom {self.column}")
-        return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class FileProblem:
-    where: Where
-    message: str
-    message_en: str
-    value: Any = None
-
-
-@dataclass
-class Row:
-    sheet: Sheet
-    values: dict[str, Any]
-    where: Where
-    # column key → the header the file used for it (for problem locations)
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def at(self, key: str) -> Where:
-        return Where(self.where.file, self.where.sheet, self.where.row, self.headers.get(key, key))
-
-
-@dataclass
-class ReadResult:
-    rows: list[Row] = field(default_factory=list)
-    problems: list[FileProblem] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-
-    def extend(self, other: ReadResult) -> None:
-        self.rows.extend(other.rows)
-        self.problems.extend(other.problems)
-        self.notices.extend(other.notices)
-        self.files.extend(other.files)
 
 
 def _norm(text: Any) -> str:
@@ -117,8 +65,11 @@ def _table(
     sheet: Sheet,
     title: str,
     lines: Iterator[tuple[int, list[Any]]],
+    formulas: list[tuple[str, int, int, str]] = (),  # type: ignore[assignment]
 ) -> None:
-    """Rows of one table whose first line is the header row."""
+    """Rows of one table whose first line is the header row. ``formulas`` are the
+    sheet's formula cells (reference, row, column index, formula): in a data row each is a
+    problem, as its value is only what the formula last computed, if anything."""
     first = next(lines, None)
     if first is None:
         return
@@ -167,6 +118,9 @@ def _table(
                 )
             )
     notes = {col.key: _norm(col.note) for col in sheet.columns}
+    formula_at: dict[int, dict[int, str]] = {}
+    for _ref, row_number, column_index, text in formulas:
+        formula_at.setdefault(row_number, {})[column_index] = text
     for number, values in lines:
         cells = {columns[i].key: v for i, v in enumerate(values) if i in columns}
         filled = {k: v for k, v in cells.items() if v is not None and str(v).strip() != ""}
@@ -176,6 +130,17 @@ def _table(
             continue  # the template's note row
         if _is_example(filled):
             continue  # the template's example row
+        for i, text in formula_at.get(number, {}).items():
+            if i in columns:
+                result.problems.append(
+                    FileProblem(
+                        Where(source, title, number, used[columns[i].key]),
+                        f"Sel berisi rumus '={text[:40]}'; salin lalu tempel sebagai nilai "
+                        "(Paste Values).",
+                        f"The cell holds a formula '={text[:40]}'; copy and paste it as a value.",
+                        f"={text}",
+                    )
+                )
         result.rows.append(Row(sheet, cells, Where(source, title, number), used))
 
 
@@ -186,109 +151,45 @@ def _is_example(values: dict[str, Any]) -> bool:
 
 
 def read_xlsx(path: Path, display: str) -> ReadResult:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    """A workbook (XLSX, XLSM, XLS or ODS) of exchange sheets, one per kind."""
     result = ReadResult(files=[display])
-    head = path.read_bytes()[:8]
-    if head == _OLE_MAGIC:
-        result.problems.append(
-            FileProblem(
-                Where(display, "", 0),
-                "Berkas ini terkunci kata sandi (atau format .xls lama). Buka di "
-                "Excel/LibreOffice, "
-                "hapus kata sandinya, lalu simpan sebagai .xlsx.",
-                "This workbook is password-protected (or an old .xls). Open it, remove the "
-                "password "
-                "and save it as .xlsx.",
-            )
-        )
+    wb = open_workbook(path, display, result)
+    if wb is None:
         return result
     try:
-        merged = _merged_sheets(path)
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        result.problems.append(
-            FileProblem(
-                Where(display, "", 0),
-                f"Berkas XLSX rusak atau bukan XLSX ({type(exc).__name__}). Simpan ulang dari "
-                "program lembar kerja, atau ekspor sebagai CSV.",
-                f"The XLSX file is damaged or not an XLSX ({type(exc).__name__}). Save it again "
-                "from "
-                "the spreadsheet program, or export it as CSV.",
-            )
-        )
-        return result
-    try:
-        for ws in wb.worksheets:
-            if _norm(ws.title) in _SKIPPED_SHEETS:
+        formulas = wb.formulas()
+        for name in wb.sheet_names:
+            if _norm(name) in _SKIPPED_SHEETS:
                 continue
-            sheet = sheet_for(ws.title)
+            sheet = sheet_for(name)
             if sheet is None:
                 result.problems.append(
                     FileProblem(
-                        Where(display, ws.title, 0),
-                        f"Lembar '{ws.title}' tidak dikenal. Nama lembar yang dikenal: "
+                        Where(display, name, 0),
+                        f"Lembar '{name}' tidak dikenal. Nama lembar yang dikenal: "
                         + ", ".join(s.title for s in SHEETS)
                         + ".",
-                        f"Unknown sheet '{ws.title}'. Known sheets: "
+                        f"Unknown sheet '{name}'. Known sheets: "
                         + ", ".join(s.title for s in SHEETS)
                         + ".",
                     )
                 )
                 continue
-            for ref in merged.get(ws.title, []):
+            ws = wb.sheet(name)
+            for ref in ws.merged():
                 result.problems.append(
                     FileProblem(
-                        Where(display, ws.title, 0, ref),
+                        Where(display, name, 0, ref),
                         f"Sel {ref} digabung (merge). Pisahkan sel gabungan dan isi setiap baris.",
                         f"Cells {ref} are merged. Unmerge them and fill every row.",
                     )
                 )
-            lines = ((i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1))
-            _table(result, display, sheet, ws.title, lines)
+            _table(result, display, sheet, name, ws.lines(), formulas.get(name, []))
+    except (*read_errors(), zipfile.BadZipFile) as exc:  # a damaged sheet shows once read
+        result.problems.append(damaged(display, exc))
     finally:
         wb.close()
     return result
-
-
-def _merged_sheets(path: Path) -> dict[str, list[str]]:
-    """Merged ranges per worksheet title, read straight from the workbook's XML (the
-    streaming reader does not expose them)."""
-    found: dict[str, list[str]] = {}
-    with zipfile.ZipFile(path) as zf:
-        workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-        targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-        targets.update({a: b for b, a in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
-        for name, rid in re.findall(r'<sheet[^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
-            target = targets.get(rid, "")
-            member = "xl/" + target.lstrip("/").removeprefix("xl/")
-            if member not in zf.namelist():
-                continue
-            with zf.open(member) as fh:
-                refs = _merge_refs(fh)
-            if refs:
-                found[name] = refs
-    return found
-
-
-_MERGE = re.compile(rb'<mergeCell ref="([^"]+)"')
-
-
-def _merge_refs(fh: Any, chunk: int = 1 << 20) -> list[str]:
-    """Merged ranges of a worksheet XML, streamed so that a large sheet costs no memory."""
-    refs: list[str] = []
-    carry = b""
-    while block := fh.read(chunk):
-        data = carry + block
-        last = 0
-        for match in _MERGE.finditer(data):
-            refs.append(match.group(1).decode())
-            last = match.end()
-        # Keep a tail in case a tag straddles two blocks (but never re-read a match).
-        carry = data[max(last, len(data) - 256) :]
-    return refs
 
 
 def decode_text(data: bytes, display: str, result: ReadResult) -> str:
@@ -403,7 +304,7 @@ def read_path(path: Path, max_bytes: int = MAX_BYTES, display: str | None = None
     result = ReadResult()
     if path.is_dir():
         for child in sorted(path.iterdir()):
-            if child.suffix.lower() in (".csv", ".xlsx", ".yaml", ".yml", ".json"):
+            if child.suffix.lower() in (".csv", ".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES):
                 result.extend(read_path(child, max_bytes, f"{display}/{child.name}"))
         if not result.files:
             result.problems.append(
@@ -437,7 +338,7 @@ def read_path(path: Path, max_bytes: int = MAX_BYTES, display: str | None = None
         return result
     suffix = path.suffix.lower()
     result.files.append(display)
-    if suffix == ".xlsx":
+    if suffix in WORKBOOK_SUFFIXES:
         result.files.pop()
         return read_xlsx(path, display)
     if suffix == ".zip":
@@ -479,12 +380,10 @@ def read_path(path: Path, max_bytes: int = MAX_BYTES, display: str | None = None
     result.problems.append(
         FileProblem(
             Where(display, "", 0),
-            f"Format berkas '{suffix or path.name}' tidak didukung. Gunakan XLSX, CSV, YAML atau "
-            "JSON "
-            "(simpan .xls/.ods sebagai .xlsx).",
-            f"File format '{suffix or path.name}' is not supported. Use XLSX, CSV, YAML or JSON "
-            "(save "
-            ".xls/.ods as .xlsx).",
+            f"Format berkas '{suffix or path.name}' tidak didukung. Gunakan XLSX (juga XLS, ODS), "
+            "CSV, YAML atau JSON.",
+            f"File format '{suffix or path.name}' is not supported. Use XLSX (or XLS, ODS), CSV, "
+            "YAML or JSON.",
         )
     )
     return result

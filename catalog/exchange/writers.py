@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -172,14 +172,73 @@ def write_csv(
     return written
 
 
-def write_document(path: Path, document: dict[str, Any]) -> None:
-    """Catalogue-as-code: YAML for people (.yaml/.yml), JSON for programs (.json)."""
-    if path.suffix.lower() == ".json":
-        path.write_text(
-            json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
-        )
-    else:
-        path.write_text(
-            yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100),
-            encoding="utf-8",
-        )
+def write_document(
+    path: Path, document: Mapping[str, Any] | Iterable[tuple[str, Any]], fmt: str
+) -> None:
+    """Catalogue-as-code: YAML for people, JSON for programs. ``document`` is a mapping or
+    (key, value) pairs whose list values may be lazy: rows are written as they come, a
+    thousand at a time, so that the national inventory never sits in memory whole."""
+    pairs = document.items() if isinstance(document, Mapping) else document
+    with path.open("w", encoding="utf-8") as fh:
+        if fmt == "json":
+            _write_json(fh, pairs)
+        else:
+            _write_yaml(fh, pairs)
+
+
+def _chunks(rows: Iterable[Any], size: int = 1000) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _is_rows(value: Any) -> bool:
+    return not isinstance(value, str | bytes | Mapping) and isinstance(value, Iterable)
+
+
+def _write_json(fh: Any, pairs: Iterable[tuple[str, Any]]) -> None:
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+    fh.write("{")
+    for n, (key, value) in enumerate(pairs):
+        fh.write(("\n" if n == 0 else ",\n") + f" {dump(key)}: ")
+        if not _is_rows(value):
+            fh.write(dump(value))
+            continue
+        fh.write("[")
+        first = True
+        for row in value:  # one row per line: readable, and diffs line up
+            fh.write(("\n  " if first else ",\n  ") + dump(row))
+            first = False
+        fh.write("]" if first else "\n ]")
+    fh.write("\n}\n")
+
+
+# LibYAML's dumper when PyYAML was built with it: ten times faster than the Python one.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _write_yaml(fh: Any, pairs: Iterable[tuple[str, Any]]) -> None:
+    def dump(value: Any) -> str:
+        return yaml.dump(value, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
+
+    for key, value in pairs:
+        if not _is_rows(value):
+            fh.write(dump({key: value}))
+            continue
+        # A block sequence may start at its key's indentation, so "key:" followed by
+        # chunks of "- row" items is one list, however many chunks there are.
+        empty = True
+        for chunk in _chunks(value):
+            if empty:
+                fh.write(f"{key}:\n")  # sheet keys are plain words
+                empty = False
+            fh.write(dump(chunk))
+        if empty:
+            fh.write(dump({key: []}))

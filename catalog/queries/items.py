@@ -98,6 +98,12 @@ def _filtered(session: Session, spec: KindSpec, flt: ItemFilter) -> Select[Any]:
     return stmt
 
 
+def matching_ids(session: Session, kind: str, flt: ItemFilter) -> Select[Any]:
+    """The ids of the items a list with these filters shows (all pages), as a subquery."""
+    spec = get_kind(kind)
+    return _filtered(session, spec, flt).with_only_columns(spec.model.id)  # type: ignore[attr-defined]
+
+
 def paginate(
     session: Session,
     stmt: Select[Any],

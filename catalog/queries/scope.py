@@ -40,6 +40,18 @@ def local_instansi_ids(session: Session, limit: int = 2) -> list[int]:
     )
 
 
+def local_instansi(session: Session, limit: int = 60) -> list[Instansi]:
+    """Local (non-central) instansi by code, for choosing one on a page."""
+    return list(
+        session.execute(
+            select(Instansi)
+            .where(Instansi.kind != InstansiKind.PUSAT)
+            .order_by(Instansi.code)
+            .limit(limit)
+        ).scalars()
+    )
+
+
 def default_instansi(session: Session) -> Instansi | None:
     """The only local (non-central) instansi, when the catalogue holds exactly one."""
     ids = local_instansi_ids(session)

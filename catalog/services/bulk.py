@@ -33,6 +33,36 @@ from catalog.services.search_index import search_body
 _NOISE = ("created_at", "updated_at")
 
 
+def _table(model: Any) -> Any:
+    """The model's Core table: inserting many rows through the ORM's bulk path costs
+    several times more (it inspects every row and groups them by the keys they set)."""
+    return model.__table__
+
+
+def inserted_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` and return their new ids in the same order."""
+    if not rows:
+        return []
+    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
+    if session.get_bind().dialect.name != "sqlite":
+        # PostgreSQL ties a whole batch's RETURNING rows to the parameters itself.
+        return list(session.execute(stmt, rows).scalars().all())
+    # SQLite cannot, so SQLAlchemy would insert one row per statement and splice each
+    # result onto the ones before (quadratic: a national import never finished). Instead
+    # the first row is inserted alone: SQLite gives it the largest rowid + 1
+    # (https://sqlite.org/autoinc.html) and this transaction now holds the write lock, so
+    # nobody else inserts before we commit and the next ids are free. The rest go in with
+    # those ids in one executemany. Were an id taken after all, the insert fails loudly.
+    first = session.execute(stmt, rows[:1]).scalar_one()
+    ids = list(range(first, first + len(rows)))
+    if len(rows) > 1:
+        session.execute(
+            insert(_table(model)),
+            [{**row, "id": i} for row, i in zip(rows[1:], ids[1:], strict=True)],
+        )
+    return ids
+
+
 @dataclass(frozen=True)
 class RowProblem:
     """A problem of one input row, located for the person who wrote the row."""
@@ -75,7 +105,7 @@ class BulkWriter:
     def _changes(self, kind: str, action: str, rows: list[dict[str, Any]]) -> None:
         now = utcnow()
         self.session.execute(
-            insert(ChangeRecord),
+            insert(_table(ChangeRecord)),
             [
                 {
                     "at": now,
@@ -176,13 +206,7 @@ class BulkWriter:
         result: list[int | None] = [None] * len(rows)
         if not good:
             return result
-        ids = (
-            self.session.execute(
-                insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True), good
-            )
-            .scalars()
-            .all()
-        )
+        ids = inserted_ids(self.session, Organisation, good)
         updates = []
         for pos, oid, row in zip(positions, ids, good, strict=True):
             parent = self.checker.organisation(row["parent_id"]) if row["parent_id"] else None
@@ -254,14 +278,7 @@ class BulkWriter:
             for r in good
         ]
         model = spec.model
-        ids = (
-            self.session.execute(
-                insert(model).returning(model.id, sort_by_parameter_order=True),
-                payload,  # type: ignore[attr-defined]
-            )
-            .scalars()
-            .all()
-        )
+        ids = inserted_ids(self.session, model, payload)
         links: list[dict[str, int]] = []
         after: list[dict[str, Any]] = []
         for pos, item_id, row, extra in zip(positions, ids, payload, extras, strict=True):
@@ -277,7 +294,7 @@ class BulkWriter:
                 snap["data_set_ids"] = ds_ids
             after.append(snap)
         self.session.execute(
-            insert(SearchEntry),
+            insert(_table(SearchEntry)),
             [
                 {
                     "kind": kind,
@@ -290,7 +307,7 @@ class BulkWriter:
             ],
         )
         if links:
-            self.session.execute(insert(IntegrationDataSet), links)
+            self.session.execute(insert(_table(IntegrationDataSet)), links)
         self._changes(kind, "create", after)
         self._bump(kind, len(good))
         return result
@@ -336,13 +353,7 @@ class BulkWriter:
             )
         if not good:
             return 0
-        ids = (
-            self.session.execute(
-                insert(Relation).returning(Relation.id, sort_by_parameter_order=True), good
-            )
-            .scalars()
-            .all()
-        )
+        ids = inserted_ids(self.session, Relation, good)
         snaps = []
         for rid, row in zip(ids, good, strict=True):
             snaps.append({"id": rid, **{k: v for k, v in row.items() if k != "created_at"}})

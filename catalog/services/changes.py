@@ -15,7 +15,12 @@ from catalog.services.context import Actor
 _NOISE = frozenset({"updated_at", "created_at"})
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most values: checked first, as this runs for every field
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):

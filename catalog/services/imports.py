@@ -11,6 +11,7 @@ full-snapshot file are retired only when asked.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -313,7 +314,7 @@ class Importer:
     # -- one row into service input ----------------------------------------------------------
     def service_data(self, row: Row, sheet: Sheet, instansi_id: int) -> dict[str, Any] | None:
         data: dict[str, Any] = {"instansi_id": instansi_id}
-        keep_default = _not_nullable(sheet)
+        keep_default = _not_nullable(sheet.kind)
         ok = True
         for column in sheet.columns:
             if column.key == "instansi" or column.key not in row.values:
@@ -403,7 +404,12 @@ class Importer:
                 self.report.unchanged["instansi"] += 1
         if self.options.instansi:
             self.default_instansi = self.instansi.get(self.options.instansi)
-            if self.default_instansi is None:
+            named = {str(row.values.get("code") or "").strip() for row in rows}
+            # Not when the file itself names it (its row has a problem of its own), nor
+            # when reading already failed (e.g. a broken mapping that yields no rows).
+            if self.default_instansi is None and not (
+                self.options.instansi in named or self.report.problems
+            ):
                 self.problem(
                     Where("", "", 0, "--instansi"),
                     f"Instansi '{self.options.instansi}' tidak ada.",
@@ -507,6 +513,7 @@ class Importer:
     def item_rows(self, kind: str, sheet: Sheet, rows: list[Row]) -> None:
         model: Any = KINDS[kind].model
         creates: list[tuple[Row, int, dict[str, Any]]] = []
+        updates: list[tuple[Row, int, dict[str, Any]]] = []
         keys_seen: set[tuple[int, str]] = set()
         match = self.options.key
         for n, row in enumerate(rows):
@@ -535,7 +542,12 @@ class Importer:
                 creates.append((row, inst, data))
             else:
                 self.seen[kind].add(existing)
-                self.update_row(kind, sheet, row, existing, data)
+                updates.append((row, existing, data))
+        for start in range(0, len(updates), 500):
+            chunk = updates[start : start + 500]
+            current = self.current_values(kind, [item_id for _, item_id, _ in chunk])
+            for row, item_id, data in chunk:
+                self.update_row(kind, sheet, row, item_id, data, current[item_id])
         if creates:
             before = len(self.bulk.problems)
             ids = self.bulk.items(kind, [d for _, _, d in creates])
@@ -566,42 +578,55 @@ class Importer:
                 self.seen[kind].add(new_id)
                 self.report.created[kind].append(code)
 
-    def update_row(
-        self, kind: str, sheet: Sheet, row: Row, item_id: int, data: dict[str, Any]
-    ) -> None:
-        model: Any = KINDS[kind].model
-        obj = self.session.get(model, item_id)
-        assert obj is not None
-        current: dict[str, Any] = {}
+    def current_values(self, kind: str, item_ids: list[int]) -> dict[int, dict[str, Any]]:
+        """The stored columns of some items (and an integration's data sets), read in one
+        query as plain rows: a re-import compares every row, and loading each as an ORM
+        object took most of its time."""
+        table = KINDS[kind].model.__table__  # type: ignore[attr-defined]
+        current = {
+            r["id"]: dict(r)
+            for r in self.session.execute(select(table).where(table.c.id.in_(item_ids))).mappings()
+        }
         if kind == "integration":
-            current["data_set_ids"] = sorted(
-                self.session.execute(
-                    select(IntegrationDataSet.data_set_id).where(
-                        IntegrationDataSet.integration_id == item_id
-                    )
-                ).scalars()
-            )
+            for values in current.values():
+                values["data_set_ids"] = []
+            for integration_id, data_set_id in self.session.execute(
+                select(IntegrationDataSet.integration_id, IntegrationDataSet.data_set_id)
+                .where(IntegrationDataSet.integration_id.in_(item_ids))
+                .order_by(IntegrationDataSet.data_set_id)
+            ):
+                current[integration_id]["data_set_ids"].append(data_set_id)
+        return current
+
+    def update_row(
+        self,
+        kind: str,
+        sheet: Sheet,
+        row: Row,
+        item_id: int,
+        data: dict[str, Any],
+        current: dict[str, Any],
+    ) -> None:
         changes: dict[str, Any] = {}
         for name, value in data.items():
             if name in ("instansi_id",) or (name == "code" and self.options.key == "code"):
                 continue
-            have = current[name] if name in current else getattr(obj, name, None)
-            if _canon(have) != _canon(value):
+            if _canon(current.get(name)) != _canon(value):
                 changes[name] = value
         if "status" in changes and changes["status"] == "retired":
             changes.pop("status")
-            if obj.retired_at is None:
+            if current["retired_at"] is None:
                 self.guarded(
                     row, sheet, lambda: retire_item(self.session, self.actor, kind, item_id)
                 )
-                self.report.retired[kind].append(obj.code)
+                self.report.retired[kind].append(current["code"])
         if not changes:
             self.report.unchanged[kind] += 1
             return
         if self.guarded(
             row, sheet, lambda: update_item(self.session, self.actor, kind, item_id, changes)
         ):
-            self.report.updated[kind].append((obj.code, sorted(changes)))
+            self.report.updated[kind].append((current["code"], sorted(changes)))
 
     def guarded(self, row: Row, sheet: Sheet, call: Callable[[], Any]) -> bool:
         try:
@@ -710,11 +735,12 @@ class Importer:
                         continue
 
 
-def _not_nullable(sheet: Sheet) -> frozenset[str]:
-    """Fields of the sheet's kind that cannot be empty (status, flags, kinds…)."""
-    if sheet.kind is None:
+@functools.cache
+def _not_nullable(kind: str | None) -> frozenset[str]:
+    """Fields of a kind that cannot be empty (status, flags, kinds…)."""
+    if kind is None:
         return frozenset()
-    base = KINDS[sheet.kind].base
+    base = KINDS[kind].base
     return frozenset(
         name
         for name, info in base.model_fields.items()

@@ -87,9 +87,10 @@ def prepare(
                 key,
             )
     merged: dict[str, Any] = {}
+    base_fields = spec.base.model_fields  # a computed property: read it once per call
     if current is not None:
-        merged.update({f: getattr(current, f) for f in spec.base.model_fields})
-    merged.update({k: v for k, v in data.items() if k in spec.base.model_fields})
+        merged.update({f: getattr(current, f) for f in base_fields})
+    merged.update({k: v for k, v in data.items() if k in base_fields})
     if not merged.get("code"):
         merged["code"] = "PLACEHOLDER"  # assigned below once the instansi is known
         auto_code = True
@@ -103,7 +104,7 @@ def prepare(
     except ValidationError as exc:
         for p in problems_from_validation_error(exc, spec.base):
             problems.problems.append(p)
-        clean = {k: merged.get(k) for k in spec.base.model_fields}
+        clean = {k: merged.get(k) for k in base_fields}
     if not clean.get("name") and not any(p.field == "name" for p in problems.problems):
         problems.add(
             "field.missing", "Isian 'name' (Nama) wajib diisi.", "Field 'name' is required.", "name"

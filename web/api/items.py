@@ -6,15 +6,20 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import ValidationError
 
 from catalog.access import Principal
+from catalog.errors import InvalidInput
 from catalog.kinds import KINDS, KindSpec
 from catalog.queries.items import ItemFilter, get_detail, list_items
 from catalog.queries.scope import list_scope
+from catalog.validation import problems_from_validation_error
 from schemas.common import PageLinks
 from schemas.filters import LIST_PARAMS, ListParams, kind_filters
 from schemas.items import DETAIL, PUBLIC
 from schemas.pages import PageOut
+from web.api.exchange import list_download
 from web.api.presenters import Presenter
 from web.auth import PrincipalDep
 from web.deps import SessionDep
@@ -51,6 +56,18 @@ def item_filter(
         include_retired=params.include_retired,
         fields=kind_filters(spec.key, params),
     )
+
+
+def list_params(
+    request: Request, model: type[ListParams], *, skip: tuple[str, ...] = ()
+) -> tuple[ListParams, dict[str, str]]:
+    """A list's filters read from the query string by the list's model (which refuses
+    unknown parameters), and the raw values given; empty values count as not given."""
+    raw = {k: v for k, v in request.query_params.items() if k not in ("lang", *skip) and v != ""}
+    try:
+        return model.model_validate(raw), raw
+    except ValidationError as exc:
+        raise InvalidInput.from_problems(problems_from_validation_error(exc, model)) from exc
 
 
 def _register(spec: KindSpec) -> None:
@@ -95,6 +112,36 @@ def _register(spec: KindSpec) -> None:
         response_model=PageOut[public],  # type: ignore[valid-type]
         name=f"api_{spec.key}_list",
         summary=f"Daftar {spec.label} / {spec.label_en_plural}",
+        tags=[spec.label_en_plural],
+    )
+
+    def export_endpoint(
+        request: Request,
+        session: SessionDep,
+        principal: PrincipalDep,
+        fmt: Annotated[
+            str,
+            Query(
+                alias="format",
+                description="xlsx, csv, json, yaml, dcat, evidence; the other parameters are "
+                "the list's filters",
+            ),
+        ] = "xlsx",
+    ) -> FileResponse:
+        params, _raw = list_params(request, params_model, skip=("format",))
+        flt = item_filter(session, spec, params, principal)
+        return list_download(request, session, spec.key, flt, fmt)
+
+    # Before the detail route, which would take "ekspor" for an id.
+    router.add_api_route(
+        f"/{spec.api_path}/export",
+        export_endpoint,
+        methods=["GET"],
+        response_class=FileResponse,
+        name=f"api_{spec.key}_export",
+        summary=f"Unduh daftar {spec.label} tersaring / Download the filtered list",
+        description="Semua halaman daftar dengan saringan yang sama, sebagai berkas (XLSX dan "
+        "CSV dapat diimpor kembali). / Every page of the list with the same filters, as a file.",
         tags=[spec.label_en_plural],
     )
     router.add_api_route(

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from web.pages import (
     account,
     edit,
+    exchange,
     history,
     home,
     items,
@@ -20,6 +21,7 @@ router.include_router(search.router)
 router.include_router(references.router)
 router.include_router(organisations.router)
 router.include_router(account.router)
+router.include_router(exchange.router)
 # Before the item pages, so that "/aplikasi/baru" is not taken for an item id.
 router.include_router(edit.router)
 router.include_router(relations.router)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 
-from catalog.enums import InstansiKind
-from catalog.models import Instansi
 from catalog.queries.items import count_items
-from catalog.queries.scope import list_scope
+from catalog.queries.scope import list_scope, local_instansi
 from web.auth import PrincipalDep
 from web.deps import SessionDep
 from web.pages.render import render
@@ -23,14 +20,7 @@ def home(
 ) -> HTMLResponse:
     inst, _ = list_scope(session, instansi, None)
     counts = count_items(session, inst.id if inst else None, principal)
-    local = list(
-        session.execute(
-            select(Instansi)
-            .where(Instansi.kind != InstansiKind.PUSAT)
-            .order_by(Instansi.code)
-            .limit(60)
-        ).scalars()
-    )
+    local = local_instansi(session)
     query = f"?instansi={inst.code}" if inst else "?instansi=semua"
     return render(
         request,

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from catalog.enums import (
@@ -24,13 +23,11 @@ from catalog.enums import (
     ServiceMethod,
     choices,
 )
-from catalog.errors import InvalidInput
 from catalog.kinds import KINDS, KindSpec
 from catalog.models import LookupValue, Organisation
 from catalog.queries.items import get_detail, instansi_by_id, list_items
-from catalog.validation import problems_from_validation_error
 from schemas.filters import LIST_PARAMS
-from web.api.items import item_filter
+from web.api.items import item_filter, list_params
 from web.api.presenters import Presenter
 from web.auth import PrincipalDep
 from web.deps import SessionDep
@@ -102,13 +99,7 @@ def _register(spec: KindSpec) -> None:
     params_model = LIST_PARAMS[spec.key]
 
     def list_page(request: Request, session: SessionDep, principal: PrincipalDep) -> HTMLResponse:
-        raw = {k: v for k, v in request.query_params.items() if k != "lang" and v != ""}
-        try:
-            params = params_model.model_validate(raw)
-        except ValidationError as exc:
-            raise InvalidInput.from_problems(
-                problems_from_validation_error(exc, params_model)
-            ) from exc
+        params, raw = list_params(request, params_model)
         flt = item_filter(session, spec, params, principal)
         page = list_items(
             session, spec.key, flt, page=params.page, per_page=params.per_page, sort=params.sort
@@ -150,6 +141,10 @@ def _register(spec: KindSpec) -> None:
                 "show": display(spec, lookup_labels(session), lang),
                 "instansi_id": flt.instansi_id,
                 "places": instansi_by_id(session, {r.instansi.id for r in rows}),
+                # The same filters, every page, as a file (page and sort do not matter).
+                "export_query": urlencode(
+                    {k: v for k, v in raw.items() if k not in ("page", "per_page", "sort")}
+                ),
             },
             json_url=f"/api/v1/{spec.api_path}" + (f"?{urlencode(raw)}" if raw else ""),
         )
