@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import os
 import platform
+import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,21 @@ def katalog() -> str:
     """The ``katalog`` command of the running virtualenv (falls back to PATH)."""
     exe = Path(sys.executable).parent / "katalog"
     return str(exe) if exe.exists() else "katalog"
+
+
+def run(args: list[str], env: dict[str, str], log: Path) -> dict[str, float]:
+    """Run one CLI step; its wall time and peak resident memory. ``wait4`` reports the
+    usage of that one child, whatever ran before it."""
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen([katalog(), *args], env=env, stdout=out, stderr=subprocess.STDOUT)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - started
+    if proc.returncode:
+        sys.stderr.write(log.read_text(encoding="utf-8", errors="replace")[-5000:])
+        raise SystemExit(f"katalog {' '.join(args)} failed with exit code {proc.returncode}")
+    return {"seconds": round(elapsed, 1), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}
 
 
 def header(benchmark: str, **fields: Any) -> dict[str, Any]:

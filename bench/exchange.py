@@ -21,12 +21,9 @@ import argparse
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-from common import WORK, header, katalog, write_result
+from common import WORK, header, run, write_result
 
 TARGETS = {
     "national": {"import_seconds": 90.0, "import_peak_rss_mib": 1536.0, "export_seconds": 45.0}
@@ -43,21 +40,6 @@ TABLES = (
     "integration",
     "relation",
 )
-
-
-def run(args: list[str], env: dict[str, str], log: Path) -> dict[str, float]:
-    """Run one CLI step; its wall time and peak resident memory. ``wait4`` reports the
-    usage of that one child, whatever ran before it."""
-    started = time.perf_counter()
-    with log.open("wb") as out:
-        proc = subprocess.Popen([katalog(), *args], env=env, stdout=out, stderr=subprocess.STDOUT)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.perf_counter() - started
-    if proc.returncode:
-        sys.stderr.write(log.read_text(encoding="utf-8", errors="replace")[-5000:])
-        raise SystemExit(f"katalog {' '.join(args)} failed with exit code {proc.returncode}")
-    return {"seconds": round(elapsed, 1), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}
 
 
 def counts(db: Path) -> dict[str, int]:
