@@ -16,7 +16,6 @@ import os
 import random
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,7 +23,7 @@ import time
 from pathlib import Path
 
 import httpx2 as httpx
-from common import WORK, header, katalog, write_result
+from common import WORK, free_port, header, katalog, percentile, write_result
 
 TARGETS = {
     "detail_p95_ms": 20.0,
@@ -65,18 +64,6 @@ SEARCH_WORDS = [
     "anggaran",
     "arsip",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[k]
 
 
 def summary(samples: list[float]) -> dict[str, float]:

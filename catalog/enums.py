@@ -124,6 +124,23 @@ class Role(StrEnum):
     PIMPINAN = "pimpinan"
 
 
+class ReviewVerdict(StrEnum):
+    """An architect's verdict on an analysis finding."""
+
+    CONSOLIDATE = "consolidate"
+    SHARED_APPLICATION = "shared_application"
+    NOT_DUPLICATE = "not_duplicate"
+    ACCEPTED_RISK = "accepted_risk"
+
+
+class FindingState(StrEnum):
+    """Where a finding stands against the verdicts given on it."""
+
+    OPEN = "open"  # no verdict
+    REVIEWED = "reviewed"  # a verdict on exactly this evidence: silent
+    REOPENED = "reopened"  # a verdict on older evidence: back, with the old verdict
+
+
 _LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
     LifecycleStatus: {
         "planned": ("Perencanaan", "Planned"),
@@ -214,6 +231,20 @@ _LABELS: dict[type[StrEnum], dict[str, tuple[str, str]]] = {
         "arsitek": ("Arsitek (Tim Koordinasi SPBE)", "Architect"),
         "operator": ("Operator OPD", "Unit operator"),
         "pimpinan": ("Pimpinan / peninjau", "Executive / viewer"),
+    },
+    ReviewVerdict: {
+        "consolidate": ("Konsolidasikan", "Consolidate"),
+        "shared_application": (
+            "Aplikasi bersama (bukan duplikasi)",
+            "Shared application (not a duplicate)",
+        ),
+        "not_duplicate": ("Bukan duplikasi", "Not a duplicate"),
+        "accepted_risk": ("Risiko diterima", "Accepted risk"),
+    },
+    FindingState: {
+        "open": ("Terbuka", "Open"),
+        "reviewed": ("Sudah ditinjau", "Reviewed"),
+        "reopened": ("Bukti berubah", "Evidence changed"),
     },
 }
 

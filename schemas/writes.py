@@ -111,11 +111,19 @@ class MeOut(BaseModel):
 
 
 class SimilarIn(BaseModel):
+    """A draft application, as much as is known: every field sharpens the match."""
+
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=300)
     acronym: str | None = Field(default=None, max_length=64)
     reference_code: str | None = Field(default=None, max_length=64)
     owner_id: int | None = None
+    description: str | None = Field(default=None, max_length=5000)
+    function: str | None = Field(default=None, max_length=5000)
+    output: str | None = Field(default=None, max_length=5000)
+    aliases: list[str] | None = None
+    url: str | None = Field(default=None, max_length=500)
+    platform: str | None = Field(default=None, max_length=64)
 
 
 class FieldChangeOut(BaseModel):

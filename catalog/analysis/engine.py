@@ -10,6 +10,11 @@ from catalog.analysis.findings import Finding
 from catalog.analysis.rules import CHECKS, RULES, Context
 from catalog.analysis.snapshot import Snapshot
 
+# Part of every cached result's fingerprint (catalog.services.analysis): raise it when a
+# change to the rules alters what they find on the same catalogue, so that caches made by
+# the older code are recomputed rather than served.
+ANALYSIS_VERSION = "1"
+
 # The family modules; importing one declares its rules and registers its checks.
 FAMILY_MODULES = ("duplicates", "national", "data", "integration", "conformance", "risk")
 
@@ -22,16 +27,22 @@ def load_rules() -> None:
             importlib.import_module(module)
 
 
-def analyze(snapshot: Snapshot, rules: Iterable[str] | None = None) -> list[Finding]:
+def analyze(
+    snapshot: Snapshot, rules: Iterable[str] | None = None, *, context: Context | None = None
+) -> list[Finding]:
     """Findings of the chosen rules (all by default) over the snapshot, most severe first,
     then by rule, score and subjects: the same catalogue gives the same list.
 
     ``rules`` may name rule ids (``integration.point_to_point``) or whole families
-    (``integration``).
+    (``integration``). Pass a ``context`` (of the same snapshot) to keep what the checks
+    computed on the way (clusters, coverage…) for the scorecards.
     """
     load_rules()
     wanted = set(RULES) if rules is None else expand(rules)
-    context = Context(snapshot)
+    if context is None:
+        context = Context(snapshot)
+    elif context.snapshot is not snapshot:
+        raise ValueError("the context belongs to another snapshot")
     found: list[Finding] = []
     for ids, run in CHECKS:
         if ids & wanted:
@@ -58,4 +69,4 @@ def expand(names: Iterable[str]) -> set[str]:
     return out
 
 
-__all__ = ["FAMILY_MODULES", "analyze", "expand", "load_rules"]
+__all__ = ["ANALYSIS_VERSION", "FAMILY_MODULES", "analyze", "expand", "load_rules"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from catalog.analysis.snapshot import Item, Snapshot
@@ -77,7 +78,7 @@ class Finding:
     # For ranking within a rule (e.g. a duplicate cluster's similarity), 0..1.
     score: float | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Rule and subjects, order-free: the identity a review verdict attaches to.
 
@@ -87,7 +88,7 @@ class Finding:
         """
         return "|".join([self.rule, *sorted(s.ref for s in self.subjects)])
 
-    @property
+    @cached_property
     def evidence_hash(self) -> str:
         """A short digest of the evidence: a reviewed finding comes back when it changes."""
         canonical = json.dumps(self.evidence, sort_keys=True, ensure_ascii=False, default=str)

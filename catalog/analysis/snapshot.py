@@ -29,6 +29,7 @@ class Unit:
     instansi_id: int
     parent_id: int | None = None
     path: str = ""
+    short_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ class ReferenceCode:
     name: str
     level: int
     status: str = "active"  # active, retired, …
+    replaced_by: str | None = None
 
 
 @dataclass
@@ -108,6 +110,8 @@ class Snapshot:
     references: dict[str, ReferenceCode] = field(default_factory=dict)
     # The instansi whose items are analysed; the others (central bodies) are context.
     scope: frozenset[int] = frozenset()
+    # Each instansi's own codes (level 4 and below, outside the national set).
+    local_references: dict[tuple[int, str], ReferenceCode] = field(default_factory=dict)
 
     def of_kind(self, kind: str, *, context: bool = False) -> Iterator[Item]:
         """Items of one kind in scope (with ``context``, the national ones too)."""
@@ -134,6 +138,7 @@ class Snapshot:
         places: Iterable[Place] = (),
         references: Iterable[ReferenceCode] = (),
         scope: Iterable[int] | None = None,
+        local_references: Iterable[tuple[int, ReferenceCode]] = (),
     ) -> Snapshot:
         """A snapshot from plain lists (tests, examples). Without ``scope``, every
         non-central instansi is in scope.
@@ -160,6 +165,7 @@ class Snapshot:
             places=places_by_id,
             references={r.code: r for r in references},
             scope=frozenset(scope),
+            local_references={(inst, r.code): r for inst, r in local_references},
         )
 
 

@@ -33,7 +33,7 @@ from catalog.services.organisations import create_instansi
 from catalog.services.tx import transaction
 
 SCALES = ("city", "province", "national")
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 TRUTH_SECTIONS = (
     "duplicate_clusters",
     "national_overlaps",

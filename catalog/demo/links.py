@@ -173,9 +173,11 @@ def plan_links(
                 plan.relate("reads", portal, ds_key)
                 want(producer, portal, ds_key)
 
-    # A read is a gap only if nothing else links the two applications.
+    # A read is a gap only if nothing else links the two applications, and only while
+    # both are in use: an inactive application reads nothing today.
     for consumer, ds_key, provider in gaps:
-        if (provider, consumer) not in wanted and (consumer, provider) not in wanted:
+        linked = (provider, consumer) in wanted or (consumer, provider) in wanted
+        if not linked and _in_use(plan, consumer) and _in_use(plan, provider):
             _read_gap(plan, consumer, ds_key, provider)
     pairs = list(wanted.values())
     no_spl_opd = _pick_opd_without_spl(plan, pairs, rng)
@@ -203,6 +205,13 @@ def _ds_ref(plan: InstansiPlan, key: str) -> str:
     if key.startswith("nat-ds:"):
         return "national:" + key.removeprefix("nat-ds:")
     return plan.by_key[key].code
+
+
+def _in_use(plan: InstansiPlan, key: str) -> bool:
+    """Whether an application is in use (national systems always are)."""
+    if key.startswith("nat-app:"):
+        return True
+    return plan.by_key[key].fields.get("status") not in ("retired", "inactive")
 
 
 def _read_gap(plan: InstansiPlan, consumer: str, ds: str, provider: str) -> None:
@@ -309,10 +318,17 @@ def _plant_shared(
     if rng.random() > 0.7:
         return
     linked = {(a, b) for a, b in wanted} | {(b, a) for a, b in wanted}
+    # Both applications in use: keying data in twice is a gap only while both do it.
     datasets = sorted(
-        k for k, p in pf.producer_of.items() if not plan.by_key[k].meta.get("copy_of")
+        k
+        for k, p in pf.producer_of.items()
+        if not plan.by_key[k].meta.get("copy_of") and _in_use(plan, p)
     )
-    apps = [a.key for a in plan.items.get("application", []) if not a.meta.get("channel")]
+    apps = [
+        a.key
+        for a in plan.items.get("application", [])
+        if not a.meta.get("channel") and _in_use(plan, a.key)
+    ]
     if not datasets or len(apps) < 3:
         return
     for _ in range(20):

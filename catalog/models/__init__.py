@@ -1,5 +1,6 @@
 """All tables, imported here so that ``SQLModel.metadata`` knows every one of them."""
 
+from catalog.models.analysis_cache import AnalysisFinding, AnalysisRun, AnalysisSubject
 from catalog.models.application import Application, ApplicationBase
 from catalog.models.business import BusinessProcess, BusinessProcessBase
 from catalog.models.change import ChangeRecord
@@ -11,12 +12,16 @@ from catalog.models.lookup import LookupValue
 from catalog.models.organisation import Instansi, InstansiBase, Organisation, OrganisationBase
 from catalog.models.reference import ReferenceNode, ReferenceSet
 from catalog.models.relation import Relation
+from catalog.models.review import ReviewDecision
 from catalog.models.search import SearchEntry
 from catalog.models.security import SecurityControl, SecurityControlBase
 from catalog.models.service import Service, ServiceBase
 from catalog.models.user import ApiToken, AuditEvent, LoginAttempt, RoleMembership, User
 
 __all__ = [
+    "AnalysisFinding",
+    "AnalysisRun",
+    "AnalysisSubject",
     "ApiToken",
     "Application",
     "ApplicationBase",
@@ -41,6 +46,7 @@ __all__ = [
     "ReferenceNode",
     "ReferenceSet",
     "Relation",
+    "ReviewDecision",
     "RoleMembership",
     "SearchEntry",
     "SecurityControl",

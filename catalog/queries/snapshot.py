@@ -41,6 +41,7 @@ ATTRS: dict[str, tuple[str, ...]] = {
         "developer_unit_id",
         "operator_unit_id",
         "hosting_note",
+        "legal_basis",
     ),
     "service": ("purpose", "function", "target", "method", "url", "executing_unit_id"),
     "dataset": (
@@ -113,7 +114,9 @@ def load_snapshot(session: Session, instansi_ids: Iterable[int] | None = None) -
     wanted = sorted(scope | central)
 
     units = {
-        row.id: Unit(row.id, row.code, row.name, row.instansi_id, row.parent_id, row.path)
+        row.id: Unit(
+            row.id, row.code, row.name, row.instansi_id, row.parent_id, row.path, row.short_name
+        )
         for row in session.execute(
             select(
                 Organisation.id,
@@ -122,6 +125,7 @@ def load_snapshot(session: Session, instansi_ids: Iterable[int] | None = None) -
                 Organisation.instansi_id,
                 Organisation.parent_id,
                 Organisation.path,
+                Organisation.short_name,
             ).where(Organisation.instansi_id.in_(wanted))
         )
     }
@@ -171,18 +175,31 @@ def load_snapshot(session: Session, instansi_ids: Iterable[int] | None = None) -
     active = session.execute(
         select(ReferenceSet.id).where(ReferenceSet.is_active.is_(True))
     ).scalar()
+    node_columns = (
+        ReferenceNode.scheme,
+        ReferenceNode.code,
+        ReferenceNode.name,
+        ReferenceNode.level,
+        ReferenceNode.status,
+        ReferenceNode.replaced_by,
+    )
     references = [
-        ReferenceCode(row.scheme, row.code, row.name, row.level, _plain(row.status))
-        for row in session.execute(
-            select(
-                ReferenceNode.scheme,
-                ReferenceNode.code,
-                ReferenceNode.name,
-                ReferenceNode.level,
-                ReferenceNode.status,
-            ).where(ReferenceNode.set_id == active)
+        ReferenceCode(
+            row.scheme, row.code, row.name, row.level, _plain(row.status), row.replaced_by
         )
+        for row in session.execute(select(*node_columns).where(ReferenceNode.set_id == active))
     ]
+    # Local codes belong to one instansi and outlive reference-set changes.
+    local = {
+        (row.instansi_id, row.code): ReferenceCode(
+            row.scheme, row.code, row.name, row.level, _plain(row.status), row.replaced_by
+        )
+        for row in session.execute(
+            select(ReferenceNode.instansi_id, *node_columns).where(
+                ReferenceNode.set_id.is_(None), ReferenceNode.instansi_id.in_(wanted)
+            )
+        )
+    }
     return Snapshot(
         items=items,
         links=links,
@@ -190,6 +207,7 @@ def load_snapshot(session: Session, instansi_ids: Iterable[int] | None = None) -
         places=places,
         references={r.code: r for r in references},
         scope=frozenset(scope),
+        local_references=local,
     )
 
 

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from web.api import account, catalogue, exchange, items, references, writes
+from web.api import account, analysis, catalogue, exchange, items, references, writes
 
 router = APIRouter()
 router.include_router(catalogue.router)
@@ -11,3 +11,4 @@ router.include_router(references.router)
 router.include_router(items.router)
 router.include_router(writes.router)
 router.include_router(exchange.router)
+router.include_router(analysis.router)

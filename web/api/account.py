@@ -19,7 +19,7 @@ from catalog.kinds import KINDS
 from catalog.queries.history import FeedFilter, change_feed, feed_rows, field_changes
 from catalog.queries.integrations import pending_confirmations
 from catalog.queries.scope import find_organisation, list_scope
-from catalog.queries.similar import candidate_summary, similar_applications
+from catalog.queries.similar import DRAFT_FIELDS, candidate_summary, similar_applications
 from catalog.services.accounts import TooManyAttempts, authenticate
 from schemas.pages import PageOut
 from schemas.writes import FeedParams, HistoryOut, LoginIn, MeOut, SimilarIn
@@ -111,6 +111,8 @@ def feed_filter(session: Any, principal: Any, params: FeedParams) -> FeedFilter:
             "user",
             "role_membership",
             "api_token",
+            "review",
+            "withdraw_review",
         )
     ):
         raise InvalidInput(
@@ -219,7 +221,12 @@ def changes_csv(
 @router.post(
     "/applications/similar",
     tags=[KINDS["application"].label_en_plural],
-    summary="Aplikasi serupa yang sudah terdaftar / Similar registered applications",
+    summary=(
+        "Pemeriksaan saat pendaftaran: aplikasi serupa dan Aplikasi Umum yang tumpang tindih, "
+        "berperingkat dengan buktinya; tidak menyimpan apa pun / Registration-time check: "
+        "ranked similar applications and overlapping national systems with their evidence; "
+        "never saves"
+    ),
 )
 def similar(
     session: SessionDep,
@@ -239,5 +246,14 @@ def similar(
         instansi_id=instansi_id,
         owner_id=body.owner_id,
         principal=principal,
+        **{
+            k: v
+            for k, v in body.model_dump().items()
+            if k in DRAFT_FIELDS and k not in _FIXED and v
+        },
     )
     return [candidate_summary(c) for c in found]
+
+
+# The draft fields passed by name above; the rest go through as further fields.
+_FIXED = ("name", "acronym", "reference_code", "owner_id")

@@ -4,7 +4,7 @@ service (which checks permission and validity) and answers with the item's detai
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from sqlmodel import Session
 
 from catalog.errors import InvalidInput, PreconditionRequired
@@ -73,6 +73,54 @@ def detail_response(
     return Presenter(session, spec.key).detail(detail)
 
 
+CREATE_APPLICATION_DOC = (
+    "Mendaftarkan aplikasi. Dengan `?check_similar=true`, pencocok duplikasi analisis "
+    "dijalankan dulu (seperti kotak *sudah ada aplikasi serupa…* di formulir): bila ada "
+    "aplikasi instansi yang sama atau Aplikasi Umum nasional yang mirip, jawabannya 409 "
+    "`similar_applications` dengan kandidat berperingkat beserta skor dan buktinya di "
+    "`similar`, dan tidak ada yang disimpan; kirim ulang tanpa `check_similar` untuk "
+    "tetap mendaftarkan. Tanpa menyimpan apa pun: `POST /api/v1/applications/similar`.\n\n"
+    "Registers an application. With `?check_similar=true` the analysis duplicate matcher "
+    "runs first (like the form's *similar applications* box): if applications of the same "
+    "instansi or national Aplikasi Umum look alike, the answer is 409 `similar_applications` "
+    "with ranked candidates, their score and evidence in `similar`, and nothing is "
+    "saved; post again without `check_similar` to register anyway. To only check: "
+    "`POST /api/v1/applications/similar`."
+)
+
+
+def refuse_if_similar(session: Session, actor: Any, data: dict[str, Any]) -> None:
+    """The registration-time check of the API: a Conflict naming the look-alikes."""
+    from catalog.errors import Conflict
+    from catalog.models import Organisation
+    from catalog.queries.similar import DRAFT_FIELDS, candidate_summary, similar_applications
+
+    owner = session.get(Organisation, data["owner_id"]) if data.get("owner_id") else None
+    fixed = ("name", "acronym", "reference_code", "owner_id")
+    found = similar_applications(
+        session,
+        name=str(data.get("name") or ""),
+        acronym=data.get("acronym"),
+        reference_code=data.get("reference_code"),
+        instansi_id=owner.instansi_id if owner is not None else data.get("instansi_id"),
+        owner_id=data.get("owner_id"),
+        principal=actor.principal,
+        **{k: data[k] for k in DRAFT_FIELDS if k not in fixed and data.get(k)},
+    )
+    if found:
+        names = ", ".join(c.application.name for c in found[:3])
+        raise Conflict(
+            f"Sudah ada aplikasi serupa ({names}); tidak ada yang disimpan. Periksa "
+            "kandidatnya, lalu kirim ulang tanpa check_similar untuk tetap mendaftarkan.",
+            f"Similar applications exist ({names}); nothing was saved. Check the "
+            "candidates, then post again without check_similar to register anyway.",
+            field="name",
+            value=data.get("name"),
+            code="similar_applications",
+            details={"similar": [candidate_summary(c) for c in found]},
+        )
+
+
 def _register(spec: KindSpec) -> None:
     create_model, update_model, detail_model = CREATE[spec.key], UPDATE[spec.key], DETAIL[spec.key]
 
@@ -88,6 +136,25 @@ def _register(spec: KindSpec) -> None:
         response.status_code = 201
         response.headers["Location"] = api_url(spec.key, item.id)  # type: ignore[attr-defined]
         return detail_response(request, response, session, spec, item.id)  # type: ignore[attr-defined]
+
+    def create_application(
+        request: Request,
+        response: Response,
+        session: SessionDep,
+        actor: ApiWriterDep,
+        body: create_model,  # type: ignore[valid-type]
+        check_similar: Annotated[
+            bool,
+            Query(
+                description="Periksa aplikasi serupa dulu; bila ada: 409 dan tidak disimpan / "
+                "check for similar applications first; if any: 409, nothing saved"
+            ),
+        ] = False,
+    ) -> detail_model:  # type: ignore[valid-type]
+        if check_similar:
+            data = resolve_codes(session, spec, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+            refuse_if_similar(session, actor, data)
+        return create(request, response, session, actor, body)
 
     def update(
         request: Request,
@@ -169,11 +236,22 @@ def _register(spec: KindSpec) -> None:
     tags = [spec.label_en_plural]
     router.add_api_route(
         base,
-        create,
+        create_application if spec.key == "application" else create,
         methods=["POST"],
         status_code=201,
         response_model=detail_model,
-        summary=f"Daftarkan {spec.label} / Create",
+        summary=f"Daftarkan {spec.label} / Create"
+        + (
+            " (?check_similar=true: periksa aplikasi serupa dulu)"
+            if spec.key == "application"
+            else ""
+        ),
+        description=CREATE_APPLICATION_DOC if spec.key == "application" else None,
+        responses=(
+            {409: {"description": "Ada aplikasi serupa (check_similar=true) / similar exist"}}
+            if spec.key == "application"
+            else None
+        ),
         tags=tags,
         name=f"api_{spec.key}_create",
     )

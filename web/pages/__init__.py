@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from web.pages import (
     account,
+    analysis,
     edit,
     exchange,
     history,
@@ -26,4 +27,5 @@ router.include_router(exchange.router)
 router.include_router(edit.router)
 router.include_router(relations.router)
 router.include_router(history.router)
+router.include_router(analysis.router)
 router.include_router(items.router)

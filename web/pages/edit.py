@@ -19,7 +19,7 @@ from catalog.kinds import KINDS, KindSpec
 from catalog.models import Instansi
 from catalog.queries.items import ItemDetail, instansi_by_id, organisations_by_id
 from catalog.queries.scope import default_instansi, find_instansi
-from catalog.queries.similar import similar_applications
+from catalog.queries.similar import DRAFT_FIELDS, similar_applications
 from catalog.services import create_item, restore_item, retire_item, update_item
 from catalog.services.items import full_snapshot
 from web.auth import CSRF_FIELD, PrincipalDep, actor_for, check_csrf
@@ -94,6 +94,10 @@ def to_detail(request: Request, spec: KindSpec, item_id: int, message: str) -> R
     return RedirectResponse(f"/{spec.page_path}/{item_id}", status_code=303)
 
 
+# Draft fields similar_applications takes by name; the others go to the matcher as they are.
+SIMILAR_ARGS = ("name", "acronym", "reference_code", "owner_id")
+
+
 def similar_box(
     session: Session, principal: Principal, data: dict[str, Any], lang: str
 ) -> list[dict[str, Any]]:
@@ -106,6 +110,7 @@ def similar_box(
         instansi_id=data.get("instansi_id"),
         owner_id=data.get("owner_id"),
         principal=principal,
+        **{k: data.get(k) for k in DRAFT_FIELDS if k not in SIMILAR_ARGS and data.get(k)},
     )
     apps = [c.application for c in found]
     orgs = organisations_by_id(session, [a.owner_id for a in apps])

@@ -72,7 +72,11 @@ ITEM_FIELDS = {
     "data_set_ids": "dataset",
 }
 # Kinds of change record besides the item kinds, for the feed's kind filter.
-OTHER_KINDS = {"relation": "Relasi", "organisation": "OPD dan unit kerja"}
+OTHER_KINDS = {
+    "relation": "Relasi",
+    "organisation": "OPD dan unit kerja",
+    "review": "Putusan tinjauan temuan",
+}
 
 
 class Names:

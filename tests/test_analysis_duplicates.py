@@ -1,0 +1,727 @@
+"""Duplicate applications (catalog.analysis.duplicates) on small hand-built catalogues.
+
+Each catalogue is one kota with a few units and a background of unrelated applications:
+the matcher weighs words by how rare they are in the catalogue, so two applications alone
+would make every word look common; twenty others, as in any real inventory, do not.
+"""
+
+from __future__ import annotations
+
+import doctest
+import gc
+import itertools
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog.analysis import conformance, data, duplicates, integration, text
+from catalog.analysis.duplicates import (
+    STRONG,
+    PairScore,
+    _guard_chains,
+    candidates_for,
+    clusters_of,
+    collector_paused,
+    find_duplicates,
+    matcher_for,
+)
+from catalog.analysis.engine import analyze
+from catalog.analysis.rules import Context
+from catalog.analysis.snapshot import Item, Link, Place, Snapshot, Unit
+
+CITY = Place(7, "35.78", "Kota Surabaya", "kota")
+OTHER_CITY = Place(8, "35.73", "Kota Malang", "kota")
+UNITS = [
+    Unit(1, "01", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", 7, short_name="BKPSDM"),
+    Unit(2, "02", "Dinas Kesehatan", 7, short_name="Dinkes"),
+    Unit(3, "03", "Dinas Pendidikan", 7, short_name="Dispendik"),
+    Unit(4, "04", "Dinas Komunikasi dan Informatika", 7, short_name="Diskominfo"),
+    Unit(5, "05", "Inspektorat", 7),
+    Unit(6, "06", "Badan Perencanaan Pembangunan Daerah", 7, short_name="Bappeda"),
+    Unit(7, "07", "Dinas Perhubungan", 7, short_name="Dishub"),
+    Unit(8, "08", "Badan Pengelolaan Keuangan dan Aset Daerah", 7, short_name="BPKAD"),
+    Unit(9, "09", "Dinas Kependudukan dan Pencatatan Sipil", 7, short_name="Dispendukcapil"),
+    Unit(21, "01", "Badan Kepegawaian Daerah", 8, short_name="BKD"),
+    Unit(22, "02", "Dinas Kesehatan", 8, short_name="Dinkes"),
+]
+# Unrelated applications of the same kota (ids from 100): the rest of the inventory.
+BACKGROUND = [
+    ("SIPD Lokal", "Penyusunan rencana kerja dan anggaran perangkat daerah", 6),
+    ("e-Budgeting", "Penganggaran belanja daerah dan rincian kegiatan", 8),
+    ("Sistem Informasi Parkir", "Retribusi parkir tepi jalan dan juru parkir", 7),
+    ("e-Perizinan", "Permohonan izin usaha dan izin mendirikan bangunan", 4),
+    ("Dapodik Sekolah", "Data pokok sekolah, guru dan peserta didik", 3),
+    ("SIMRS", "Rekam medis pasien rawat jalan dan rawat inap rumah sakit", 2),
+    ("Aplikasi Surveilans Penyakit", "Laporan kasus penyakit menular mingguan puskesmas", 2),
+    ("Portal Open Data", "Publikasi kumpulan data terbuka untuk masyarakat", 4),
+    ("e-Musrenbang", "Usulan pembangunan warga dari musyawarah kelurahan", 6),
+    ("Sistem Pengaduan Masyarakat", "Keluhan warga tentang jalan rusak dan sampah", 4),
+    ("Aplikasi Audit Internal", "Pemeriksaan reguler dan tindak lanjut temuan auditor", 5),
+    ("e-Tilang Daerah", "Penindakan pelanggaran lalu lintas dengan kamera", 7),
+    ("Aplikasi Persediaan Barang", "Stok alat tulis kantor dan barang pakai habis", 8),
+    ("Sistem Penerimaan Peserta Didik Baru", "Pendaftaran siswa baru jalur zonasi", 3),
+    ("Aplikasi Gizi Balita", "Pemantauan status gizi dan penimbangan balita posyandu", 2),
+    ("e-Arsip", "Penyimpanan arsip statis dan dinamis hasil pindai", 4),
+    ("Sistem Informasi Geografis Tata Ruang", "Peta rencana tata ruang wilayah dan zonasi", 6),
+    ("Aplikasi Pajak Daerah", "Pendataan wajib pajak hotel restoran dan hiburan", 8),
+    ("Command Center", "Pantauan kamera CCTV kota dan kanal darurat 112", 4),
+    ("e-Monev", "Monitoring realisasi fisik dan keuangan kegiatan pembangunan", 6),
+]
+
+
+def background(instansi: int = 7, start: int = 100) -> list[Item]:
+    return [
+        Item(
+            "application",
+            start + k,
+            f"BG-{instansi}-{k:02d}",
+            name,
+            instansi,
+            owner_id=owner if instansi == 7 else 21,
+            description=text_,
+        )
+        for k, (name, text_, owner) in enumerate(BACKGROUND)
+    ]
+
+
+def app(id_: int, name: str, owner: int, instansi: int = 7, **fields: Any) -> Item:
+    """An application; ``fields`` are Item fields or, for anything else, attrs."""
+    own = {
+        k: fields.pop(k)
+        for k in ("description", "status", "retired", "reference_code")
+        if k in fields
+    }
+    return Item(
+        "application", id_, f"APL-{id_:02d}", name, instansi, owner_id=owner, attrs=fields, **own
+    )
+
+
+def catalogue(
+    apps: Iterable[Item], links: Iterable[Link] = (), *, places: Iterable[Place] = (CITY,)
+) -> Snapshot:
+    places = list(places)
+    extra = [b for p in places for b in background(p.id, 100 if p.id == 7 else 200)]
+    return Snapshot.build([*apps, *extra], links=links, units=UNITS, places=places)
+
+
+def clusters(snapshot: Snapshot) -> list[list[str]]:
+    """Clusters as lists of member codes (background applications never cluster)."""
+    return [[m.item.code for m in c.members] for c in find_duplicates(snapshot)]
+
+
+def duplicate_findings(snapshot: Snapshot) -> list[Any]:
+    return analyze(snapshot, ["duplicate"])
+
+
+# -- the same job under different names ---------------------------------------------------
+
+
+def test_an_acronym_and_its_expansion_in_two_units_are_one_cluster() -> None:
+    s = catalogue(
+        [
+            app(1, "SIMPEG", 1, function="Pengelolaan data kepegawaian ASN daerah"),
+            app(
+                2,
+                "Sistem Informasi Manajemen Kepegawaian",
+                2,
+                description="Administrasi pegawai: cuti dan kenaikan pangkat pegawai",
+            ),
+        ]
+    )
+    assert clusters(s) == [["APL-01", "APL-02"]]
+    (finding,) = duplicate_findings(s)
+    assert finding.rule == "duplicate.application"
+    assert [(x.code, x.owner) for x in finding.subjects] == [("APL-01", "01"), ("APL-02", "02")]
+    assert 0.6 <= finding.score <= 1.0
+    # Evidence per member and per pair: what matched, and how much.
+    members = {m["code"]: m for m in finding.evidence["members"]}
+    assert members["APL-01"] == {
+        "code": "APL-01",
+        "name": "SIMPEG",
+        "owner": "01",
+        "acronyms": ["SIMPEG"],
+    }
+    assert members["APL-02"]["owner"] == "02"
+    (pair,) = finding.evidence["pairs"]
+    assert pair["pair"] == ["APL-01", "APL-02"]
+    assert pair["acronym_expansion"] == "SIMPEG = sistem informasi manajemen kepegawaian"
+    assert pair["similarity"] == pytest.approx(finding.score, abs=1e-3)
+    assert "2 aplikasi di 2 unit" in finding.message
+    assert "2 applications in 2 units" in finding.message_en
+    assert "SIMPEG (APL-01)" in finding.message and "SIMPEG (APL-01)" in finding.message_en
+
+
+def test_the_acronym_is_not_read_off_a_name_when_the_descriptions_disagree() -> None:
+    s = catalogue(
+        [
+            app(1, "SIMPEG", 1, function="Pengelolaan data kepegawaian ASN daerah"),
+            app(
+                2,
+                "Sistem Informasi Manajemen Kepegawaian",
+                2,
+                description="Pemantauan stok vaksin di gudang farmasi",
+            ),
+        ]
+    )
+    assert clusters(s) == []
+
+
+def test_an_acronym_the_catalogue_spells_out_is_not_read_as_another_name() -> None:
+    """SIKEL stands for Sistem Informasi Kelurahan here: a lone "SIKEL" is that system,
+    not "Sistem Informasi Keluarga", though the letters would fit both."""
+    s = catalogue(
+        [
+            app(
+                1,
+                "SIKEL (Sistem Informasi Kelurahan)",
+                4,
+                description="Pelayanan surat keterangan dan data warga di kelurahan",
+            ),
+            app(2, "SIKEL", 6, description="Pendataan warga dan keluarga untuk surat pengantar"),
+            app(
+                3,
+                "Sistem Informasi Keluarga",
+                2,
+                # Alike enough for the acronym to be read off the name (text similarity
+                # above SPELLED_TEXT), not so alike that the texts alone make a pair.
+                description="Pendataan keluarga berencana dan peserta KB aktif",
+            ),
+        ]
+    )
+    assert clusters(s) == [["APL-01", "APL-02"]]
+
+
+def test_boilerplate_and_place_names_do_not_hide_the_same_job() -> None:
+    s = catalogue(
+        [
+            app(1, "e-Absensi", 1, description="Absensi pegawai harian dengan sidik jari"),
+            app(
+                2,
+                "Aplikasi Absensi Online Kota Surabaya",
+                3,
+                description="Presensi harian pegawai sekolah memakai sidik jari",
+            ),
+            app(
+                3,
+                "Sistem Informasi Absensi Dinkes",
+                2,
+                description="Absensi harian pegawai puskesmas, rekap sidik jari",
+            ),
+        ]
+    )
+    assert clusters(s) == [["APL-01", "APL-02", "APL-03"]]
+    (finding,) = duplicate_findings(s)
+    # What is left of the names once "e-", "Aplikasi", "Online", "Sistem Informasi", the
+    # kota and the unit's short name are gone: the job itself.
+    assert {tuple(p["shared_name_words"]) for p in finding.evidence["pairs"]} == {("absensi",)}
+    assert finding.evidence["pair_count"] == 3
+
+
+# -- look-alikes (primer §4) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "apps",
+    [
+        pytest.param(
+            [
+                app(
+                    1,
+                    "SIMADE (Sistem Informasi Kelurahan Dangin Puri)",
+                    4,
+                    description="Administrasi surat keterangan dan data warga kelurahan",
+                ),
+                app(
+                    2,
+                    "SIMADE (Sistem Pemantauan Krama Bendega)",
+                    6,
+                    description="Pendataan petani subak dan irigasi sawah",
+                ),
+                app(3, "SIMADE", 8, description="Manajemen aset daerah: inventaris barang milik"),
+            ],
+            id="SIMADE-three-jobs",
+        ),
+        pytest.param(
+            [
+                app(1, "Simponi", 8, description="Penerimaan negara bukan pajak dan setoran"),
+                app(
+                    2,
+                    "Simponi Surabaya",
+                    2,
+                    description="Pencatatan imunisasi anak di posyandu dan puskesmas",
+                ),
+            ],
+            id="Simponi",
+        ),
+        pytest.param(
+            [
+                app(1, "e-Kinerja", 1, description="Penilaian kinerja harian pegawai ASN"),
+                app(
+                    2,
+                    "e-SAKIP",
+                    6,
+                    description="Akuntabilitas kinerja instansi pemerintah: "
+                    "perjanjian kinerja dan laporan capaian",
+                ),
+            ],
+            id="e-Kinerja-e-SAKIP",
+        ),
+        pytest.param(
+            [app(1, "e-Kinerja", 1), app(2, "e-SAKIP (Sistem Akuntabilitas Kinerja)", 6)],
+            id="e-Kinerja-e-SAKIP-undescribed",
+        ),
+    ],
+)
+def test_look_alikes_doing_different_jobs_are_not_grouped(apps: list[Item]) -> None:
+    s = catalogue(apps)
+    assert clusters(s) == []
+    assert duplicate_findings(s) == []
+
+
+# -- channels of one product --------------------------------------------------------------
+
+
+def test_linked_channels_are_one_product_not_duplicates() -> None:
+    web = app(1, "e-Akta", 9, description="Permohonan akta kelahiran secara daring")
+    android = app(
+        2,
+        "e-Akta Android",
+        9,
+        platform="android",
+        description="Permohonan akta kelahiran dari ponsel",
+    )
+    ios = app(3, "Akta Online iOS", 9, platform="ios", description="Permohonan akta kelahiran")
+    links = [Link("channel_of", android.key, web.key), Link("channel_of", ios.key, web.key)]
+    s = catalogue([web, android, ios], links)
+    assert clusters(s) == []
+    matcher = matcher_for(s)
+    assert dict(matcher.product_of) == {
+        matcher.by_key[android.key].index: matcher.by_key[web.key].index,
+        matcher.by_key[ios.key].index: matcher.by_key[web.key].index,
+    }
+
+
+def test_an_unlinked_mobile_version_of_the_same_owner_is_a_channel() -> None:
+    s = catalogue(
+        [
+            app(1, "SiCantik", 4, description="Perizinan online satu pintu"),
+            app(2, "SiCantik Mobile", 4, description="Perizinan online dari ponsel"),
+        ]
+    )
+    assert clusters(s) == []
+    # The same name with "Mobile" in ANOTHER unit is no channel of it: that is a copy.
+    s = catalogue(
+        [
+            app(1, "SiCantik", 4, description="Perizinan online satu pintu"),
+            app(2, "SiCantik Mobile", 7, description="Perizinan online dari ponsel"),
+        ]
+    )
+    assert clusters(s) == [["APL-01", "APL-02"]]
+
+
+def test_one_common_word_does_not_make_a_channel_of_another_product() -> None:
+    """ "Web Kecamatan" names no channel of the unit's SIMPATI (…Kecamatan) system: it is a
+    website like the other unit's, and a copy of it."""
+    simpati = app(
+        1,
+        "SIMPATI (Sistem Informasi Pelayanan Terpadu Kecamatan)",
+        4,
+        description="Pelayanan administrasi warga di kantor kecamatan",
+    )
+    web = app(
+        2, "Web Kecamatan", 4, description="Halaman resmi kecamatan: profil wilayah, berita, agenda"
+    )
+    copy = app(3, "Website Kecamatan", 3, description="Halaman resmi kecamatan: profil wilayah")
+    # The acronym a channel names is the product's, however long the product's name.
+    android = app(4, "Aplikasi SIDIK Android", 1, platform="android", description="Presensi")
+    sidik = app(5, "SIDIK - Sistem Informasi Disiplin Kepegawaian", 1, description="Presensi")
+    s = catalogue([simpati, web, copy, android, sidik])
+    matcher = matcher_for(s)
+    assert dict(matcher.product_of) == {
+        matcher.by_key[android.key].index: matcher.by_key[sidik.key].index
+    }
+    assert clusters(s) == [["APL-02", "APL-03"]]
+
+
+def test_a_product_with_channels_is_one_member_of_a_cluster() -> None:
+    web = app(1, "e-Absensi", 1, description="Absensi pegawai harian dengan sidik jari")
+    android = app(
+        2,
+        "e-Absensi Android",
+        1,
+        platform="android",
+        description="Absensi pegawai harian dari ponsel",
+    )
+    copy = app(
+        3,
+        "Absensi Online Dinkes",
+        2,
+        description="Absensi harian pegawai puskesmas dengan sidik jari",
+    )
+    s = catalogue([web, android, copy], [Link("channel_of", android.key, web.key)])
+    assert clusters(s) == [["APL-01", "APL-03"]]
+    (finding,) = duplicate_findings(s)
+    members = {m["code"]: m for m in finding.evidence["members"]}
+    assert members["APL-01"]["channels"] == [{"code": "APL-02", "name": "e-Absensi Android"}]
+    assert "channels" not in members["APL-03"]
+
+
+def test_descriptions_alike_propose_a_pair_in_a_small_instansi() -> None:
+    """In an instansi of twenty-odd applications no description word is rare by the
+    catalogue's weights; words two texts share still propose the pair ("Lapor" and
+    "e-Pengaduan" share no name word)."""
+    lapor = app(
+        1,
+        "Lapor Surabaya",
+        4,
+        description="Penerimaan aduan masyarakat dan tindak lanjut oleh OPD terkait",
+    )
+    aduan = app(
+        2,
+        "e-Pengaduan",
+        5,
+        description="Aduan masyarakat diterima dan diteruskan ke OPD terkait untuk tindak lanjut",
+    )
+    s = catalogue([lapor, aduan])
+    matcher = matcher_for(s)
+    pair = (matcher.by_key[lapor.key].index, matcher.by_key[aduan.key].index)
+    assert pair in set(matcher.candidate_pairs())
+    assert clusters(s) == [["APL-01", "APL-02"]]
+
+
+# -- what the catalogue links an application to ------------------------------------------
+
+
+def _service(id_: int, name: str) -> Item:
+    return Item("service", id_, f"LY-{id_:02d}", name, 7, owner_id=9)
+
+
+def _dataset(id_: int, name: str) -> Item:
+    return Item("dataset", id_, f"DS-{id_:02d}", name, 7, owner_id=9)
+
+
+def test_applications_delivering_the_same_service_are_a_pair_whatever_their_names() -> None:
+    a = app(1, "Dukcapil Go", 9)
+    b = app(2, "Lampid Online", 6)
+    svc = _service(50, "Penerbitan akta kelahiran")
+    s = catalogue([a, b, svc], [Link("delivered_by", svc.key, a.key)])
+    assert clusters(s) == []
+    s = catalogue([a, b, svc], [Link("delivered_by", svc.key, x.key) for x in (a, b)])
+    assert clusters(s) == [["APL-01", "APL-02"]]
+    (finding,) = duplicate_findings(s)
+    assert finding.evidence["pairs"][0]["shared_service"] == ["LY-50"]
+
+
+@pytest.mark.parametrize("shared", ["data", "host"])
+def test_shared_data_sets_and_url_hosts_raise_a_pair(shared: str) -> None:
+    """Two absence systems whose descriptions only half agree: what they share in the
+    catalogue (a data set they both keep, the same web host) lifts their similarity and
+    is named in the evidence."""
+
+    def build(with_shared: bool) -> tuple[Snapshot, PairScore]:
+        extra: dict[str, Any] = {}
+        links = []
+        ds = _dataset(60, "Data Kehadiran Pegawai")
+        a = app(
+            1,
+            "e-Absensi",
+            1,
+            description="Absensi pegawai dengan sidik jari",
+            url="https://absensi.surabaya.go.id/bkpsdm",
+        )
+        if shared == "host" and with_shared:
+            extra["url"] = "https://absensi.surabaya.go.id/dinkes"
+        b = app(2, "Presensi Dinkes", 2, description="Kehadiran tenaga kesehatan", **extra)
+        if shared == "data" and with_shared:
+            links = [Link("produces", a.key, ds.key), Link("produces", b.key, ds.key)]
+        s = catalogue([a, b, ds], links)
+        m = matcher_for(s)
+        return s, m.score(m.by_key[a.key], m.by_key[b.key])
+
+    _, without = build(False)
+    s, with_ = build(True)
+    assert with_.score > without.score
+    evidence = with_.evidence(matcher_for(s).profiles)
+    expected = "DS-60" if shared == "data" else "absensi.surabaya.go.id"
+    assert expected in evidence[f"shared_{shared}"]
+    assert f"shared_{shared}" not in without.evidence(matcher_for(build(False)[0]).profiles)
+
+
+def test_a_shared_reference_code_is_named_in_the_evidence() -> None:
+    s = catalogue(
+        [
+            app(
+                1,
+                "e-Absensi",
+                1,
+                description="Absensi pegawai harian dengan sidik jari",
+                reference_code="RAA.02.02",
+            ),
+            app(
+                2,
+                "Absensi Online Dinkes",
+                2,
+                reference_code="RAA.02.02",
+                description="Absensi harian pegawai puskesmas dengan sidik jari",
+            ),
+        ]
+    )
+    (finding,) = duplicate_findings(s)
+    assert finding.evidence["pairs"][0]["shared_code"] == ["RAA.02.02"]
+
+
+# -- one unit twice; retired; instansi ----------------------------------------------------
+
+
+def test_the_same_job_twice_in_one_unit_is_same_unit() -> None:
+    s = catalogue(
+        [
+            app(1, "e-Absensi", 1, description="Absensi pegawai harian dengan sidik jari"),
+            app(
+                2,
+                "Absensi Online BKPSDM",
+                1,
+                description="Absensi harian pegawai dengan sidik jari",
+            ),
+        ]
+    )
+    (finding,) = duplicate_findings(s)
+    assert finding.rule == "duplicate.same_unit"
+    assert finding.severity == "low"
+    assert [x.code for x in finding.subjects] == ["APL-01", "APL-02"]
+    assert "satu unit" in finding.message and "one unit" in finding.message_en
+
+
+@pytest.mark.parametrize("how", [{"retired": True}, {"status": "retired"}])
+def test_retired_applications_are_ignored(how: dict[str, Any]) -> None:
+    apps = [
+        app(1, "e-Absensi", 1, description="Absensi pegawai harian dengan sidik jari"),
+        app(
+            2,
+            "Absensi Online Dinkes",
+            2,
+            description="Absensi harian pegawai puskesmas dengan sidik jari",
+            **how,
+        ),
+    ]
+    assert clusters(catalogue(apps)) == []
+
+
+def test_clusters_do_not_cross_instansi() -> None:
+    surabaya = app(1, "e-Absensi", 1, description="Absensi pegawai harian dengan sidik jari")
+    malang = app(
+        2, "e-Absensi", 21, instansi=8, description="Absensi pegawai harian dengan sidik jari"
+    )
+    s = catalogue([surabaya, malang], places=[CITY, OTHER_CITY])
+    assert clusters(s) == []
+    # …while the same pair within one kota is a duplicate.
+    malang_copy = app(
+        3, "e-Absensi", 22, instansi=8, description="Absensi pegawai harian dengan sidik jari"
+    )
+    s = catalogue([surabaya, malang, malang_copy], places=[CITY, OTHER_CITY])
+    assert clusters(s) == [["APL-02", "APL-03"]]
+    (finding,) = duplicate_findings(s)
+    assert {x.instansi for x in finding.subjects} == {"35.73"}
+
+
+# -- the registration-time check ---------------------------------------------------------
+
+
+def test_candidates_for_a_draft_rank_the_right_application_first() -> None:
+    s = catalogue(
+        [
+            app(
+                1,
+                "Sistem Informasi Manajemen Kepegawaian",
+                1,
+                description="Administrasi pegawai: cuti dan kenaikan pangkat pegawai",
+            ),
+            app(2, "e-Absensi", 2, description="Absensi pegawai harian dengan sidik jari"),
+        ]
+    )
+    found = candidates_for(
+        s,
+        {"name": "SIMPEG", "description": "Data kepegawaian, cuti dan pangkat pegawai"},
+        7,
+    )
+    assert found, "the personnel system should be proposed"
+    first, why = found[0]
+    assert first.code == "APL-01"
+    assert why.acronym_expansion == "SIMPEG = sistem informasi manajemen kepegawaian"
+    assert [score.score for _, score in found] == sorted(
+        (score.score for _, score in found), reverse=True
+    )
+    # A name that looks like nothing in the catalogue gets no candidates.
+    assert candidates_for(s, {"name": "Bank Sampah", "description": "Tabungan sampah"}, 7) == []
+    # Nor does a draft of another instansi.
+    assert candidates_for(s, {"name": "e-Absensi"}, 8) == []
+
+
+def test_a_bare_acronym_draft_finds_the_application_it_spells() -> None:
+    """At registration a person judges each candidate: an undescribed "SIMPEG" is shown
+    the personnel system its letters spell, though the clusters would not join the two
+    on the name alone."""
+    existing = app(
+        1,
+        "Sistem Informasi Manajemen Kepegawaian",
+        1,
+        description="Administrasi pegawai: cuti dan kenaikan pangkat pegawai",
+    )
+    s = catalogue([existing])
+    ((found, why),) = candidates_for(s, {"name": "SIMPEG"}, 7)
+    assert found.code == "APL-01"
+    assert why.acronym_expansion == "SIMPEG = sistem informasi manajemen kepegawaian"
+    # Registered as it is, without a description, it is no duplicate cluster.
+    assert clusters(catalogue([existing, app(2, "SIMPEG", 2)])) == []
+    # A description saying another job rules the reading out, draft or not.
+    draft = {"name": "SIMPEG", "description": "Pemantauan stok vaksin di gudang farmasi"}
+    assert candidates_for(s, draft, 7) == []
+
+
+def test_candidates_for_skip_the_application_being_edited() -> None:
+    s = catalogue([app(1, "e-Absensi", 1, description="Absensi pegawai harian dengan sidik jari")])
+    fields = {"id": 1, "name": "e-Absensi", "description": "Absensi pegawai harian"}
+    assert candidates_for(s, fields, 7) == []
+    assert [i.code for i, _ in candidates_for(s, {**fields, "id": None}, 7)] == ["APL-01"]
+
+
+# -- the chain guard ----------------------------------------------------------------------
+
+
+def _edge(a: int, b: int, score: float) -> PairScore:
+    return PairScore(
+        a,
+        b,
+        score,
+        name=score,
+        text=None,
+        shared_words=(),
+        shared_text=(),
+        acronym=None,
+        acronym_expansion=None,
+        shared={},
+    )
+
+
+def _groups(edges: list[PairScore]) -> list[list[int]]:
+    return sorted(
+        sorted({e.a for e in part} | {e.b for e in part}) for part in _guard_chains(edges)
+    )
+
+
+def test_a_weak_bridge_does_not_chain_two_groups() -> None:
+    weak = STRONG - 0.15
+    two_groups = [_edge(0, 1, 0.95), _edge(2, 3, 0.9), _edge(1, 2, weak)]
+    assert _groups(two_groups) == [[0, 1], [2, 3]]
+    # A strong bridge does join them…
+    assert _groups([*two_groups[:2], _edge(1, 2, 0.9)]) == [[0, 1, 2, 3]]
+    # …and so does a weak edge closing a triangle (not a bridge), or hanging one
+    # application on a group.
+    assert _groups([*two_groups, _edge(0, 2, weak)]) == [[0, 1, 2, 3]]
+    assert _groups([_edge(0, 1, 0.95), _edge(1, 2, 0.95), _edge(2, 3, weak)]) == [[0, 1, 2, 3]]
+
+
+def test_a_loose_end_hung_on_a_group_by_one_weak_edge_is_dropped() -> None:
+    websites = [
+        app(k, f"Web Kecamatan {place}", k, description="Halaman resmi kecamatan: profil wilayah")
+        for k, place in ((1, "Utara"), (2, "Selatan"), (3, "Barat"))
+    ]
+    news = app(4, "Portal Berita", 4, description="Berita kegiatan pemerintah kota")
+    also = app(5, "Situs Kecamatan Timur", 5, description="Halaman resmi kecamatan: profil")
+    s = catalogue([*websites, news, also])
+    matcher = matcher_for(s)
+    i = [matcher.by_key[a.key].index for a in (*websites, news, also)]
+    group = [_edge(i[0], i[1], 0.95), _edge(i[1], i[2], 0.95), _edge(i[0], i[2], 0.9)]
+    weak = STRONG - 0.15
+
+    def members(edges: list[PairScore]) -> set[int]:
+        return {e.a for e in edges} | {e.b for e in edges}
+
+    # The news portal looks like one website (the weak edge), not like the group.
+    assert members(matcher._drop_loose_ends([*group, _edge(i[2], i[3], weak)])) == set(i[:3])
+    # Another kecamatan's website looks like all of them: it stays.
+    kept = matcher._drop_loose_ends([*group, _edge(i[2], i[4], weak)])
+    assert members(kept) == {*i[:3], i[4]}
+    # A strong edge is never second-guessed.
+    strong = matcher._drop_loose_ends([*group, _edge(i[2], i[3], STRONG)])
+    assert members(strong) == {*i[:4]}
+
+
+def test_clusters_are_computed_once_per_context() -> None:
+    s = catalogue(
+        [
+            app(1, "SIMPEG", 1, function="Pengelolaan data kepegawaian ASN daerah"),
+            app(2, "Sistem Informasi Manajemen Kepegawaian", 2, description="Data pegawai ASN"),
+        ]
+    )
+    context = Context(s)
+    first = clusters_of(context)
+    assert [[m.item.code for m in c.members] for c in first] == clusters(s)
+    assert clusters_of(context) is first
+    assert clusters_of(Context(s)) is not first
+
+
+def test_the_collector_is_paused_and_restored() -> None:
+    assert duplicates._collector_paused is collector_paused  # the name national.py imports
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as found, not switched on
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+# -- documentation ------------------------------------------------------------------------
+
+
+MODULES = [duplicates, text, data, integration, conformance]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
+def test_the_module_examples_run_in_the_suite(module: Any) -> None:
+    """The docstring examples are tests (CONTRIBUTING: pure functions with runnable
+    examples): pytest collects them through --doctest-modules over catalog/."""
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    pytest_config = config["tool"]["pytest"]["ini_options"]
+    assert "--doctest-modules" in pytest_config["addopts"].split()
+    assert "catalog" in pytest_config["testpaths"]
+    examples = [t for t in doctest.DocTestFinder().find(module) if t.examples]
+    assert examples, f"{module.__name__} has no runnable examples"
+
+
+def test_findings_do_not_depend_on_the_order_the_catalogue_loads_in() -> None:
+    """Same catalogue, same findings and evidence hash: a reviewed cluster must not reopen
+    because the database returned its rows in another order."""
+    apps = [
+        app(1, "e-Absensi", 1, description="Absensi pegawai harian dengan sidik jari"),
+        app(
+            2,
+            "Absensi Online Dinkes",
+            2,
+            description="Absensi harian pegawai puskesmas dengan sidik jari",
+        ),
+        app(3, "Sistem Absensi Sekolah", 3, description="Absensi harian guru dengan sidik jari"),
+        app(4, "e-Absensi Android", 1, platform="android", description="Absensi dari ponsel"),
+        app(5, "e-Absensi iOS", 1, platform="ios", description="Absensi dari ponsel"),
+    ]
+    links = [
+        Link("channel_of", apps[3].key, apps[0].key),
+        Link("channel_of", apps[4].key, apps[0].key),
+    ]
+    first = [f.to_dict() for f in duplicate_findings(catalogue(apps, links))]
+    assert first and first[0]["evidence"]["members"][0]["channels"] == [
+        {"code": "APL-04", "name": "e-Absensi Android"},
+        {"code": "APL-05", "name": "e-Absensi iOS"},
+    ]
+    for order in itertools.permutations(apps):
+        assert [f.to_dict() for f in duplicate_findings(catalogue(order, links))] == first
