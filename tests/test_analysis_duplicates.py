@@ -725,3 +725,16 @@ def test_findings_do_not_depend_on_the_order_the_catalogue_loads_in() -> None:
     ]
     for order in itertools.permutations(apps):
         assert [f.to_dict() for f in duplicate_findings(catalogue(order, links))] == first
+
+
+def test_synonyms_and_spelling_variants_name_the_same_job() -> None:
+    """Presensi and absensi, antrean and antrian are one job under two words."""
+    s = catalogue(
+        [
+            app(1, "e-Presensi", 1, description="Presensi harian pegawai dengan sidik jari"),
+            app(2, "Absensi Online", 3, description="Absensi harian pegawai memakai sidik jari"),
+            app(3, "Sistem Antrean", 2, description="Pengambilan nomor antrean pelayanan"),
+            app(4, "Antrian Online", 4, description="Nomor antrian pelayanan di loket"),
+        ]
+    )
+    assert sorted(clusters(s)) == [["APL-01", "APL-02"], ["APL-03", "APL-04"]]

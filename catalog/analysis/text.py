@@ -130,6 +130,23 @@ def content_words(text: str | None, extra_stop: frozenset[str] = frozenset()) ->
     ]
 
 
+#: Words of application names and descriptions that mean the same job, mapped to one of
+#: them: synonyms (presensi, kehadiran: absensi) and the standard and common spellings
+#: (antrean: antrian; perijinan: perizinan). Only words that name the same thing in every
+#: government context belong here.
+SYNONYMS = {
+    "presensi": "absensi",
+    "kehadiran": "absensi",
+    "absen": "absensi",
+    "antrean": "antrian",
+    "antri": "antrian",
+    "aduan": "pengaduan",
+    "keluhan": "pengaduan",
+    "ijin": "izin",
+    "perijinan": "perizinan",
+}
+
+
 class Stemmer:
     """A light Indonesian stemmer that only accepts a stem the catalogue itself uses.
 
@@ -149,7 +166,10 @@ class Stemmer:
     def __call__(self, word: str) -> str:
         found = self._cache.get(word)
         if found is None:
-            found = self._cache[word] = self._stem(word)
+            # Synonyms and spelling variants meet on one word before and after stemming
+            # (presensi and absensi, antrean and antrian, aduan and pengaduan).
+            base = self._stem(SYNONYMS.get(word, word))
+            found = self._cache[word] = SYNONYMS.get(base, base)
         return found
 
     def _stem(self, word: str) -> str:
