@@ -211,10 +211,15 @@ class PairScore:
     conflict: str | None = None
 
     def evidence(self, profiles: list[Profile]) -> dict[str, Any]:
+        # In code order, not snapshot order: the evidence (and its hash, which reopens a
+        # reviewed finding) must not change when the same catalogue loads differently.
+        pair = sorted([profiles[self.a].item.code, profiles[self.b].item.code])
+        return {"pair": pair, **self.reasons()}
+
+    def reasons(self) -> dict[str, Any]:
+        """What the two applications share, and how similar they are (the evidence of a
+        cluster member and of a registration-time candidate)."""
         out: dict[str, Any] = {
-            # In code order, not snapshot order: the evidence (and its hash, which reopens
-            # a reviewed finding) must not change when the same catalogue loads differently.
-            "pair": sorted([profiles[self.a].item.code, profiles[self.b].item.code]),
             "similarity": round(self.score, 3),
             "name_similarity": round(self.name, 3),
         }

@@ -221,23 +221,7 @@ def _snapshot(session: Session, instansi_id: int | None, load: Any) -> Snapshot:
 
 
 def _pair_evidence(pair: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "similarity": round(pair.score, 3),
-        "name_similarity": round(pair.name, 3),
-    }
-    if pair.text is not None:
-        out["text_similarity"] = round(pair.text, 3)
-    if pair.shared_words:
-        out["shared_name_words"] = list(pair.shared_words)
-    if pair.acronym:
-        out["acronym"] = pair.acronym.upper()
-    if pair.acronym_expansion:
-        out["acronym_expansion"] = pair.acronym_expansion
-    if pair.shared_text:
-        out["shared_description_words"] = list(pair.shared_text[:12])
-    for family, values in pair.shared.items():
-        if values:
-            out[f"shared_{family}"] = list(values)
+    out: dict[str, Any] = pair.reasons()
     if pair.conflict:
         out["conflict"] = pair.conflict
     return out
