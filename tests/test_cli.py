@@ -173,3 +173,24 @@ def test_cli_writes_are_in_the_history(tmp_path) -> None:
         ("create", "organisation"),
     ]
     assert records[1].before is None and records[1].after["code"] == "030801"
+
+
+def test_db_revision_reminds_to_move_the_head_constant(sqlite_url, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    import alembic.command
+
+    calls = {}
+
+    def fake_revision(config, **kwargs):  # type: ignore[no-untyped-def]
+        # Autogenerating for real would write into catalog/migrations/versions.
+        calls.update(kwargs, location=config.get_main_option("script_location"))
+        return SimpleNamespace(revision="0099")
+
+    monkeypatch.setattr(alembic.command, "revision", fake_revision)
+    result = run("db", "revision", "-m", "tambah kolom", db=sqlite_url)
+    assert result.exit_code == 0, result.output
+    assert calls["message"] == "tambah kolom" and calls["autogenerate"] is True
+    assert calls["location"] == str(migrate.MIGRATIONS_DIR)
+    text = " ".join(result.output.split())
+    assert "HEAD_REVISION" in text and "catalog/schema_version.py" in text and "(0099)" in text

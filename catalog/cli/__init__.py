@@ -1,4 +1,10 @@
-"""The ``katalog`` command line."""
+"""The ``katalog`` command line.
+
+Every command module is imported here, for typer to see each command's options and help;
+so the modules import only typer, the standard library and small catalog modules at the
+top, and each command imports what it needs (database, alembic, services, exchange
+formats, the web server) when it runs. ``katalog --help`` and a command's own start-up stay
+a fraction of a second; tests/test_cli_startup.py keeps it so."""
 
 from __future__ import annotations
 

@@ -1,21 +1,24 @@
-"""What every command shares: the database, error reporting, progress bars."""
+"""What every command shares: the database, error reporting, progress bars.
+
+Imported by every command module, hence by ``katalog --help``: the database layer
+(SQLAlchemy, SQLModel, the settings) is imported when a command first asks for it."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import Engine
-from sqlmodel import Session
 
-from catalog import migrate
-from catalog.db import check_connection, make_engine
 from catalog.errors import CatalogError
-from catalog.settings import get_settings
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
@@ -25,11 +28,16 @@ def set_database(url: str | None) -> None:
     """``--database`` wins over the environment; exported so that server worker
     processes started later see the same database."""
     if url:
+        from catalog.settings import get_settings
+
         os.environ["KATALOG_DATABASE_URL"] = url
         get_settings.cache_clear()
 
 
 def engine(*, require_schema: bool = True) -> Engine:
+    from catalog import migrate
+    from catalog.db import check_connection, make_engine
+
     eng = make_engine()
     check_connection(eng)
     if require_schema:
@@ -45,6 +53,8 @@ def engine(*, require_schema: bool = True) -> Engine:
 
 @contextmanager
 def session(*, require_schema: bool = True) -> Iterator[Session]:
+    from sqlmodel import Session
+
     with Session(engine(require_schema=require_schema), expire_on_commit=False) as s:
         yield s
 
@@ -66,6 +76,8 @@ def fail(exc: CatalogError) -> None:
 
 
 def progress() -> Progress:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import typer
-from sqlmodel import Session
 
-from catalog import migrate
 from catalog.cli.common import console, engine, fail
 from catalog.errors import CatalogError
-from catalog.services.context import system_actor
-from catalog.services.seed import seed
 
 app = typer.Typer(
     help="Skema basis data: buat, naikkan versi, periksa. / Database schema: create, "
@@ -31,6 +27,12 @@ def upgrade_cmd(
 ) -> None:
     """Naikkan skema ke versi terbaru dan pasang data awal. / Upgrade the schema to the
     latest revision and install starting data."""
+    from sqlmodel import Session
+
+    from catalog import migrate
+    from catalog.services.context import system_actor
+    from catalog.services.seed import seed
+
     try:
         eng = engine(require_schema=False)
         before = migrate.current_revision(eng)
@@ -53,6 +55,8 @@ def upgrade_cmd(
 @app.command("current")
 def current_cmd() -> None:
     """Tampilkan revisi skema saat ini. / Show the current schema revision."""
+    from catalog import migrate
+
     try:
         eng = engine(require_schema=False)
         current = migrate.current_revision(eng)
@@ -67,6 +71,8 @@ def current_cmd() -> None:
 def check_cmd() -> None:
     """Periksa bahwa skema basis data sama dengan model. / Check that the database
     schema matches the models (exit 1 when not)."""
+    from catalog import migrate
+
     try:
         eng = engine()
         diffs = migrate.differences(eng)
@@ -87,6 +93,8 @@ def downgrade_cmd(
 ) -> None:
     """Turunkan skema ke revisi tertentu (hati-hati: data kolom baru hilang). / Downgrade
     the schema to a revision (careful: data in newer columns is lost)."""
+    from catalog import migrate
+
     try:
         migrate.downgrade(engine(require_schema=False), revision)
         console.print(f"Skema sekarang: {revision}")
@@ -102,8 +110,19 @@ def revision_cmd(
     generate a new migration from model changes (review it before committing)."""
     from alembic import command
 
+    from catalog import migrate
+
     try:
         eng = engine()
-        command.revision(migrate.alembic_config(eng), message=message, autogenerate=True)
+        script = command.revision(migrate.alembic_config(eng), message=message, autogenerate=True)
     except CatalogError as exc:
         fail(exc)
+        return
+    # The everyday schema check compares with this constant instead of reading the
+    # migrations (tests/test_migrations.py fails until it is moved).
+    new = getattr(script, "revision", None) or "?"
+    console.print(
+        f"Ubah HEAD_REVISION di catalog/schema_version.py menjadi revisi baru ({new}). / "
+        f"Set HEAD_REVISION in catalog/schema_version.py to the new revision ({new}).",
+        highlight=False,
+    )

@@ -6,16 +6,15 @@ import json
 import time
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy import Engine
-from sqlmodel import Session
 
-from catalog import migrate
 from catalog.cli.common import console, engine, fail, progress
 from catalog.errors import CatalogError
-from catalog.services.context import Actor, system_actor
-from catalog.services.seed import seed
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class Scale(StrEnum):
@@ -25,7 +24,10 @@ class Scale(StrEnum):
 
 
 def run_demo(eng: Engine, scale: Scale, seed_value: int, truth: Path | None) -> None:
+    from sqlmodel import Session
+
     from catalog.demo import generate
+    from catalog.services.context import Actor
 
     started = time.perf_counter()
     with Session(eng) as s, progress() as bar:
@@ -66,6 +68,12 @@ def demo(
     proses, infrastruktur, keamanan, integrasi; dengan duplikat dan celah integrasi yang
     sengaja ditanam. / Fill the catalogue with a realistic demo inventory with planted
     duplicates and integration gaps. Deterministic for a given seed."""
+    from sqlmodel import Session
+
+    from catalog import migrate
+    from catalog.services.context import system_actor
+    from catalog.services.seed import seed
+
     try:
         eng = engine(require_schema=False)
         if migrate.is_empty(eng):

@@ -6,19 +6,15 @@ import json
 import time
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from catalog.cli.common import console, err_console, fail, progress, session
-from catalog.enums import IntegrationStatus, LifecycleStatus
 from catalog.errors import CatalogError, InvalidInput
-from catalog.exchange.outputs import export_scope, write_export
-from catalog.kinds import get_kind
-from catalog.queries.items import ItemFilter
-from catalog.queries.scope import resolve_instansi
-from catalog.services.context import Actor, cli_actor
+
+if TYPE_CHECKING:
+    from catalog.services.context import Actor
 
 
 class ExportFormat(StrEnum):
@@ -39,6 +35,8 @@ class TemplateFormat(StrEnum):
 
 
 def _actor_for(s, as_user: str | None) -> Actor:  # type: ignore[no-untyped-def]
+    from catalog.services.context import Actor, cli_actor
+
     if not as_user:
         return cli_actor()
     from catalog.access import principal_for
@@ -87,6 +85,9 @@ def import_cmd(
     (lembar, baris, kolom); bila ada masalah tidak ada yang disimpan. Impor ulang berkas yang
     sama tidak mengubah apa pun. / Import an inventory: every row is checked first and every
     problem reported; nothing is written unless all rows are valid. Re-importing is a no-op."""
+    from rich.markup import escape
+    from rich.table import Table
+
     from catalog.services.import_files import import_files
 
     if key not in (None, "code", "source_key"):
@@ -209,6 +210,10 @@ def export_cmd(
     instansi, one unit, everything, or a filtered list; XLSX/CSV round-trip through import
     unchanged."""
     from catalog.access import ANONYMOUS, SYSTEM
+    from catalog.enums import IntegrationStatus, LifecycleStatus
+    from catalog.exchange.outputs import export_scope, write_export
+    from catalog.kinds import get_kind
+    from catalog.queries.items import ItemFilter
 
     started = time.perf_counter()
     try:
@@ -258,10 +263,11 @@ def template_cmd(
     """Tulis templat pengisian: satu lembar per jenis, judul berbahasa Indonesia, baris
     penjelasan, daftar pilihan dan baris contoh; atau JSON Schema format katalog-sebagai-kode.
     / Write the registration template (or the JSON Schema of the YAML/JSON format)."""
+    from catalog.exchange.outputs import write_template
+    from catalog.queries.scope import resolve_instansi
+
     try:
         with session() as s:
-            from catalog.exchange.outputs import write_template
-
             inst = resolve_instansi(s, instansi)
             write_template(s, fmt.value, output, inst.id if inst else None)
     except CatalogError as exc:

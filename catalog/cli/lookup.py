@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
 
 from catalog.cli.common import console, fail, session
 from catalog.errors import CatalogError
-from catalog.models import LookupValue
-from catalog.services.context import cli_actor
-from catalog.services.lookups import add_lookup_value, retire_lookup_value
 
 app = typer.Typer(
     help="Daftar pilihan yang dapat diubah per daerah. / Editable vocabularies.",
@@ -24,6 +19,11 @@ def list_cmd(
     category: str = typer.Argument(None, help="Kategori, mis. app_platform; kosong = semua."),
 ) -> None:
     """Tampilkan nilai lookup. / Show lookup values."""
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from catalog.models import LookupValue
+
     try:
         with session() as s:
             stmt = select(LookupValue).order_by(LookupValue.category, LookupValue.sort_order)
@@ -45,6 +45,9 @@ def add_cmd(
     label_en: str = typer.Option(None, "--en", help="Label bahasa Inggris."),
 ) -> None:
     """Tambah (atau pulihkan) nilai lookup. / Add (or restore) a lookup value."""
+    from catalog.services.context import cli_actor
+    from catalog.services.lookups import add_lookup_value
+
     try:
         with session() as s:
             v = add_lookup_value(s, cli_actor(), category, value, label_id, label_en)
@@ -60,6 +63,9 @@ def retire_cmd(
 ) -> None:
     """Berhenti menawarkan nilai untuk isian baru (item lama tetap memakainya). / Stop
     offering a value for new input; existing items keep it."""
+    from catalog.services.context import cli_actor
+    from catalog.services.lookups import retire_lookup_value
+
     try:
         with session() as s:
             retire_lookup_value(s, cli_actor(), category, value)

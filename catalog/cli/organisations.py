@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
-from sqlalchemy import func, select
 
 from catalog.cli.common import console, fail, session
 from catalog.enums import InstansiKind, label
 from catalog.errors import CatalogError
-from catalog.models import Application, Instansi, Organisation
-from catalog.queries.scope import find_organisation, resolve_instansi
-from catalog.services import create_instansi, create_organisation
-from catalog.services.context import cli_actor
 
 instansi_app = typer.Typer(
     help="Instansi (pemda atau instansi pusat). / Government bodies.",
@@ -33,6 +27,11 @@ def instansi_list(
 ) -> None:
     """Daftar instansi dengan jumlah OPD dan aplikasinya. / List instansi with their unit
     and application counts."""
+    from rich.table import Table
+    from sqlalchemy import func, select
+
+    from catalog.models import Application, Instansi, Organisation
+
     try:
         with session() as s:
             orgs = (
@@ -74,6 +73,9 @@ def instansi_add(
     parent_code: str = typer.Option(None, "--province", help="Kode provinsi induk."),
 ) -> None:
     """Tambah instansi. / Add a government body."""
+    from catalog.services import create_instansi
+    from catalog.services.context import cli_actor
+
     try:
         with session() as s:
             inst = create_instansi(
@@ -97,6 +99,11 @@ def opd_list(
     instansi: str = typer.Option(None, "--instansi", "-i", help="Kode instansi."),
 ) -> None:
     """Pohon OPD satu instansi. / The unit tree of one instansi."""
+    from sqlalchemy import select
+
+    from catalog.models import Organisation
+    from catalog.queries.scope import resolve_instansi
+
     try:
         with session() as s:
             inst = resolve_instansi(s, instansi, required=True)
@@ -125,6 +132,10 @@ def opd_add(
     kind: str = typer.Option(None, "--kind", help="Jenis unit (lookup organisation_kind)."),
 ) -> None:
     """Tambah OPD atau sub-unit. / Add a unit or sub-unit."""
+    from catalog.queries.scope import find_organisation, resolve_instansi
+    from catalog.services import create_organisation
+    from catalog.services.context import cli_actor
+
     try:
         with session() as s:
             inst = resolve_instansi(s, instansi, required=True)

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
-from sqlalchemy import func, select
 
 from catalog.cli.common import console, fail, session
 from catalog.errors import CatalogError, NotFound
-from catalog.models import ReferenceNode, ReferenceSet
-from catalog.queries.items import reference_nodes
-from catalog.queries.scope import resolve_instansi
-from catalog.references import SCHEMES, normalise_code, parse_reference_file
-from catalog.services.context import cli_actor
-from catalog.services.references import (
-    AffectedItem,
-    activate_reference_set,
-    active_reference_set,
-    add_local_node,
-    install_reference_set,
-    reference_impact,
-)
+
+if TYPE_CHECKING:
+    from catalog.services.references import AffectedItem
 
 app = typer.Typer(
     help="Referensi Arsitektur SPBE (RAB, RAL, RAD, RAA, RAI, RAK) sebagai data berversi. / "
@@ -36,6 +25,12 @@ app = typer.Typer(
 def list_cmd() -> None:
     """Daftar set referensi yang dimuat dan jumlah kode per skema dan level. / List the
     loaded reference sets with code counts per scheme and level."""
+    from rich.table import Table
+    from sqlalchemy import func, select
+
+    from catalog.models import ReferenceNode, ReferenceSet
+    from catalog.references import SCHEMES
+
     try:
         with session() as s:
             sets = list(s.execute(select(ReferenceSet).order_by(ReferenceSet.id)).scalars())
@@ -71,6 +66,14 @@ def show_cmd(
 ) -> None:
     """Tampilkan satu kode: nama, level, keyakinan, induk dan anak-anaknya. / Show one
     code with its name, level, confidence, ancestors and children."""
+    from sqlalchemy import select
+
+    from catalog.models import ReferenceNode
+    from catalog.queries.items import reference_nodes
+    from catalog.queries.scope import resolve_instansi
+    from catalog.references import normalise_code
+    from catalog.services.references import active_reference_set
+
     try:
         with session() as s:
             inst = resolve_instansi(s, instansi)
@@ -120,6 +123,11 @@ def nodes_cmd(
 ) -> None:
     """Daftar kode satu skema pada set aktif. / List the codes of one scheme in the
     active set."""
+    from sqlalchemy import select
+
+    from catalog.models import ReferenceNode
+    from catalog.services.references import active_reference_set
+
     try:
         with session() as s:
             active = active_reference_set(s)
@@ -136,6 +144,8 @@ def nodes_cmd(
 
 
 def _print_impact(affected: list[AffectedItem]) -> None:
+    from rich.table import Table
+
     if not affected:
         console.print("Semua kode referensi item tetap berlaku. / Every item code is still valid.")
         return
@@ -170,6 +180,10 @@ def load_cmd(
     """Muat set referensi baru atau yang dikoreksi dari berkas YAML, tanpa mengubah kode
     program. Item yang kodenya tidak berlaku di set baru dilaporkan, tidak dirusak. /
     Load a new or corrected reference set; items whose codes it retires are reported."""
+    from catalog.references import parse_reference_file
+    from catalog.services.context import cli_actor
+    from catalog.services.references import install_reference_set
+
     try:
         parsed = parse_reference_file(path)
         with session() as s:
@@ -192,6 +206,12 @@ def activate_cmd(
     version: str = typer.Argument(..., help="Versi set."),
 ) -> None:
     """Aktifkan set referensi yang sudah dimuat. / Activate an already loaded set."""
+    from sqlalchemy import select
+
+    from catalog.models import ReferenceSet
+    from catalog.services.context import cli_actor
+    from catalog.services.references import activate_reference_set
+
     try:
         with session() as s:
             rs = s.execute(
@@ -215,6 +235,8 @@ def activate_cmd(
 def impact_cmd() -> None:
     """Item yang kode referensinya tidak dikenal atau tidak berlaku di set aktif. / Items
     whose reference code the active set does not know or has retired."""
+    from catalog.services.references import active_reference_set, reference_impact
+
     try:
         with session() as s:
             active = active_reference_set(s)
@@ -234,6 +256,10 @@ def add_local_cmd(
 ) -> None:
     """Daftarkan kode lokal instansi (level 4 ke bawah) di bawah kode nasional. /
     Register an instansi's own code (level 4 and deeper) under a national code."""
+    from catalog.queries.scope import resolve_instansi
+    from catalog.services.context import cli_actor
+    from catalog.services.references import add_local_node
+
     try:
         with session() as s:
             inst = resolve_instansi(s, instansi, required=True)

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import typer
-import uvicorn
-from sqlmodel import Session
 
-from catalog import migrate
 from catalog.cli.common import console, engine, fail
 from catalog.cli.demo import Scale, run_demo
 from catalog.errors import CatalogError
-from catalog.queries.scope import local_instansi_ids
-from catalog.services.context import system_actor
-from catalog.services.seed import seed
-from catalog.settings import get_settings
 
 
 def serve(
@@ -33,6 +26,15 @@ def serve(
     """Jalankan halaman web dan API JSON (/api/v1, dokumentasi di /docs). Basis data kosong
     dibuat dan diisi data awal secara otomatis. / Serve the web pages and the JSON API;
     an empty database is created and seeded automatically."""
+    import uvicorn
+    from sqlmodel import Session
+
+    from catalog import migrate
+    from catalog.queries.scope import local_instansi_ids
+    from catalog.services.context import system_actor
+    from catalog.services.seed import seed
+    from catalog.settings import get_settings
+
     try:
         eng = engine(require_schema=False)
         if migrate.is_empty(eng):

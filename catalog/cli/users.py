@@ -5,25 +5,10 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
 
 from catalog.cli.common import console, fail, session
 from catalog.enums import Role
 from catalog.errors import CatalogError, InvalidInput
-from catalog.models import ApiToken, Instansi, Organisation, RoleMembership, User
-from catalog.queries.scope import find_instansi, find_organisation
-from catalog.services.accounts import (
-    create_token,
-    create_user,
-    find_user,
-    grant_role,
-    revoke_roles,
-    revoke_token,
-    set_active,
-    set_password,
-)
-from catalog.services.context import cli_actor
 
 app = typer.Typer(
     help="Akun pengguna, peran dan token API. / User accounts, roles and API tokens.",
@@ -39,6 +24,8 @@ def _password(from_stdin: bool) -> str:
 
 
 def _scope(s, instansi: str | None, opd: str | None) -> tuple[int | None, int | None]:  # type: ignore[no-untyped-def]
+    from catalog.queries.scope import find_instansi, find_organisation
+
     inst = find_instansi(s, instansi) if instansi else None
     org = find_organisation(s, inst.id if inst else None, opd) if opd else None
     return (inst.id if inst else (org.instansi_id if org else None)), (org.id if org else None)
@@ -61,6 +48,9 @@ def add_cmd(
     """Tambah pengguna (kata sandi diminta, minimal 10 karakter). Pengguna admin pertama:
     `katalog user add admin --name "Administrator" --role admin`. / Add a user; the first
     administrator is created the same way."""
+    from catalog.services.accounts import create_user, grant_role
+    from catalog.services.context import cli_actor
+
     try:
         password = _password(password_stdin)
         with session() as s:
@@ -77,6 +67,11 @@ def add_cmd(
 @app.command("list")
 def list_cmd() -> None:
     """Daftar pengguna dengan perannya. / List users and their roles."""
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from catalog.models import Instansi, Organisation, RoleMembership, User
+
     try:
         with session() as s:
             table = Table("pengguna", "nama", "aktif", "peran", "login terakhir")
@@ -114,6 +109,9 @@ def set_role_cmd(
 ) -> None:
     """Beri atau cabut peran, terbatas pada instansi atau OPD. / Grant or revoke a role,
     scoped to an instansi or a unit."""
+    from catalog.services.accounts import find_user, grant_role, revoke_roles
+    from catalog.services.context import cli_actor
+
     try:
         with session() as s:
             user = find_user(s, username)
@@ -137,6 +135,9 @@ def disable_cmd(
 ) -> None:
     """Nonaktifkan (atau aktifkan kembali) akun; sesi dan tokennya langsung berhenti
     berlaku. / Disable (or re-enable) an account; its sessions and tokens stop at once."""
+    from catalog.services.accounts import find_user, set_active
+    from catalog.services.context import cli_actor
+
     try:
         with session() as s:
             user = find_user(s, username)
@@ -152,6 +153,9 @@ def password_cmd(
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Baca dari stdin."),
 ) -> None:
     """Ganti kata sandi (semua sesi lama berakhir). / Change a password (ends old sessions)."""
+    from catalog.services.accounts import find_user, set_password
+    from catalog.services.context import cli_actor
+
     try:
         password = _password(password_stdin)
         with session() as s:
@@ -174,6 +178,13 @@ def token_cmd(
 ) -> None:
     """Buat, daftar atau cabut token API (Authorization: Bearer …). Token hanya
     ditampilkan sekali. / Create, list or revoke API tokens; a token is shown only once."""
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from catalog.models import ApiToken
+    from catalog.services.accounts import create_token, find_user, revoke_token
+    from catalog.services.context import cli_actor
+
     try:
         with session() as s:
             user = find_user(s, username)

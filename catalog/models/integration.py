@@ -50,6 +50,10 @@ class IntegrationDataSet(SQLModel, table=True):
     """The data sets an integration carries."""
 
     __tablename__ = "integration_data_set"
+    __table_args__ = (
+        # The integrations carrying a data set without reading the table (the impact walk).
+        Index("ix_integration_data_set_data_set_id", "data_set_id", "integration_id"),
+    )
 
     integration_id: int = Field(foreign_key="integration.id", primary_key=True)
-    data_set_id: int = Field(foreign_key="data_set.id", primary_key=True, index=True)
+    data_set_id: int = Field(foreign_key="data_set.id", primary_key=True)

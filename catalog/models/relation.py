@@ -21,7 +21,9 @@ class Relation(SQLModel, table=True):
             "type", "source_kind", "source_id", "target_kind", "target_id", name="uq_relation"
         ),
         Index("ix_relation_source", "source_kind", "source_id"),
-        Index("ix_relation_target", "target_kind", "target_id"),
+        # Covers the impact walk's look-up of what needs an item (catalog.queries.impact):
+        # one index seek per item, no table row read.
+        Index("ix_relation_target", "target_kind", "target_id", "source_kind", "source_id", "type"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
