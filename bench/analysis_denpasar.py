@@ -42,8 +42,9 @@ def analysis_sources() -> str:
     """A digest of the analysis code that produced the findings: the review is about this
     code, and the digest says when the findings need producing (and reviewing) again."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "catalog" / "analysis").glob("*.py")):
-        digest.update(path.name.encode())
+    root = ROOT / "catalog" / "analysis"
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

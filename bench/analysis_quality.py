@@ -534,8 +534,9 @@ def tune_report(snapshot: Snapshot, truth: dict[str, Any], show: int) -> None:
 
 def fit(scales: list[str]) -> None:
     """Logistic regression of "duplicate or not" on the matcher's pair features, over the
-    candidate pairs of the tune families only; prints the coefficients to paste into
-    :data:`catalog.analysis.duplicates.COEFFICIENTS`."""
+    candidate pairs of the tune families only; prints the line to paste over
+    :data:`~catalog.analysis.duplicates.model.COEFFICIENTS` (in
+    ``catalog/analysis/duplicates/model.py``; then ``ruff format`` that file)."""
     import numpy as np
 
     from catalog.analysis import duplicates

@@ -26,6 +26,7 @@ Targets: national ≤ 10 s wall and ≤ 1.5 GiB peak, city ≤ 1 s; impact ≤ 2
 
     python bench/analysis_speed.py                       # city and national
     python bench/analysis_speed.py --scales city --breakdown
+    python bench/analysis_speed.py --scales national --only impact   # impact only, printed
 
 The city catalogue is built by ``bench/analysis_quality.py``'s ``database()`` on first use;
 the national one is expected at ``bench/work/analysis-national/katalog.sqlite3`` (build it
@@ -499,16 +500,21 @@ def breakdown(db: Path) -> dict[str, Any]:
 
 def measure(scale: str, args: argparse.Namespace) -> dict[str, Any]:
     print(f"== {scale}", flush=True)
-    db = fresh_copy(scale)
+    # A part measured alone gets a copy of its own, so as not to clobber a full run's.
+    db = fresh_copy(scale, "analysis-speed" if args.only is None else f"analysis-{args.only}")
     work = db.parent
     env = user_env(db)
     with sqlite3.connect(db) as conn:
         (apps,) = conn.execute("select count(*) from application").fetchone()
     entry: dict[str, Any] = {"applications_in_catalogue": apps}
-    entry["startup"] = startup(env, work / "startup.log", args.repeat)
-    print(f"  startup {entry['startup']}", flush=True)
-    entry["analyze"] = analyze_runs(env, work)
-    entry["impact"] = impact(db, env, work, args.impact_requests, args.seed)
+    if args.only is None:
+        entry["startup"] = startup(env, work / "startup.log", args.repeat)
+        print(f"  startup {entry['startup']}", flush=True)
+        entry["analyze"] = analyze_runs(env, work)
+    if args.only in (None, "impact"):
+        entry["impact"] = impact(db, env, work, args.impact_requests, args.seed)
+        latencies = {k: v for k, v in entry["impact"].items() if k != "heavy_items"}
+        print(f"  impact {json.dumps(latencies)}", flush=True)
     if args.breakdown:
         entry["breakdown"] = breakdown(fresh_copy(scale, "analysis-breakdown"))
         print(f"  breakdown {entry['breakdown']}", flush=True)
@@ -518,6 +524,8 @@ def measure(scale: str, args: argparse.Namespace) -> dict[str, Any]:
 def verdicts(scales: dict[str, dict[str, Any]]) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for scale, entry in scales.items():
+        if "analyze" not in entry:
+            continue
         # The faster of the two full runs (less noise from a busy machine), and the larger
         # of their memory peaks.
         runs = [entry["analyze"][k] for k in ("recompute_first", "recompute_again")]
@@ -529,7 +537,8 @@ def verdicts(scales: dict[str, dict[str, Any]]) -> dict[str, bool]:
             # The whole process tree, shared pages counted once (PSS): what the machine holds.
             peak = max(r["peak_pss_mib_tree"] for r in runs)
             out[f"{scale}_analyze_peak_within_{memory / 1024:g}_gib"] = peak <= memory
-        if scale == "national":
+    for scale, entry in scales.items():
+        if scale == "national" and "impact" in entry:
             out["national_impact_max_within_200_ms"] = (
                 entry["impact"]["all"]["max_ms"] <= TARGETS["impact_ms"]
             )
@@ -543,12 +552,21 @@ def main() -> int:
     parser.add_argument("--impact-requests", type=int, default=120)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--breakdown", action="store_true", help="time the parts in-process")
+    parser.add_argument(
+        "--only",
+        choices=["impact"],
+        help="measure this part only (quick to repeat); the figures are printed and the "
+        "results file is left as it is",
+    )
     args = parser.parse_args()
     report = header("analysis-speed", database="sqlite")
     report["targets"] = TARGETS
     report["scales"] = {scale: measure(scale, args) for scale in args.scales}
     report["meets_targets"] = verdicts(report["scales"])
-    write_result("analysis-speed", report)
+    if args.only:
+        print(json.dumps(report["meets_targets"]), flush=True)
+    else:
+        write_result("analysis-speed", report)
     return 0 if all(report["meets_targets"].values()) else 1
 
 

@@ -468,9 +468,9 @@ def test_scorecards_across_instansi_come_from_the_cache(small: Small) -> None:
 
 
 def test_scorecards_say_so_when_the_analysis_has_none(small: Small, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import web.api.analysis
+    import web.api.scorecards
 
-    monkeypatch.setattr(web.api.analysis, "scorecards_available", lambda: False)
+    monkeypatch.setattr(web.api.scorecards, "scorecards_available", lambda: False)
     with client_for(small.engine) as c:
         answer = c.get("/api/v1/scorecards", params={"instansi": small.instansi.code})
     assert answer.status_code == 404 and answer.json()["problems"][0]["field"] == "scorecards"

@@ -20,7 +20,7 @@ from catalog.analysis.engine import analyze
 from catalog.analysis.national import PASAL_37, find_overlaps
 from catalog.analysis.snapshot import Item, Link, Place, Snapshot, Unit
 
-NATIONAL_YAML = Path(national.__file__).resolve().parent.parent / "data" / "national.yaml"
+NATIONAL_YAML = Path(national.__file__).resolve().parents[2] / "data" / "national.yaml"
 CENTRE = Place(1, "KEMENPANRB", "Kementerian PANRB", "pusat")
 CITY = Place(7, "35.78", "Kota Surabaya", "kota")
 UNITS = [

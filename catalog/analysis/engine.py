@@ -13,10 +13,19 @@ from catalog.analysis.snapshot import Snapshot
 # Part of every cached result's fingerprint (catalog.services.analysis): raise it when a
 # change to the rules alters what they find on the same catalogue, so that caches made by
 # the older code are recomputed rather than served.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 
 # The family modules; importing one declares its rules and registers its checks.
-FAMILY_MODULES = ("duplicates", "national", "data", "integration", "conformance", "risk")
+FAMILY_MODULES = (
+    "duplicates",
+    "national",
+    "national_use",
+    "data",
+    "integration",
+    "conformance",
+    "coverage",
+    "risk",
+)
 
 
 def load_rules() -> None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from catalog.analysis.duplicates import _collector_paused
+from catalog.analysis.collector import collector_paused
 from catalog.analysis.findings import Finding
 from catalog.analysis.graph import DEPENDENT_END
 from catalog.analysis.integration import top_units
@@ -230,7 +230,7 @@ def _hosting_reach(ctx: Context) -> dict[NodeKey, int]:
 
 @check(SINGLE_POINT.id)
 def single_points_of_failure(ctx: Context) -> Iterator[Finding]:
-    with _collector_paused():
+    with collector_paused():
         # Collected before yielding: the walks allocate many small sets.
         found = list(_single_points(ctx))
     yield from found

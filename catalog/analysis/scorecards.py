@@ -41,13 +41,10 @@ where ``<metrics>`` are, each ``{"value": float 0..1 | null, "numerator": int,
     Live integrations (with an application of the unit at either end, for an OPD) that run
     through an SPL (:func:`catalog.analysis.integration.bypass_reason`).
 ``domains``
-    Domains of the six covered (:class:`catalog.analysis.conformance.Coverage`), with
+    Domains of the six covered (:class:`catalog.analysis.coverage.Coverage`), with
     ``covered`` and ``missing`` lists beside the figure.
 
-Indicator levels are **estimates** of what the catalogue can evidence (PermenPANRB
-59/2020; primer §6): each criterion is listed as met, unmet, or ``null`` when the
-catalogue cannot show it (a review, a version history); the estimate is the highest level
-whose criteria, and those of every level below, are met.
+Indicator levels are **estimates**: see :mod:`catalog.analysis.indicators`.
 """
 
 from __future__ import annotations
@@ -57,8 +54,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog.analysis.conformance import DOMAIN_LABELS, DOMAINS, Coverage, ReferenceJudge
+from catalog.analysis.conformance import ReferenceJudge
 from catalog.analysis.conformance import coded_schemes as _coded_schemes
+from catalog.analysis.coverage import DOMAINS, Coverage
+from catalog.analysis.indicators import indicator_11, indicator_18
 from catalog.analysis.integration import bypass_reason, top_units
 from catalog.analysis.rules import Context
 from catalog.analysis.snapshot import Item, Unit
@@ -76,23 +75,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 #: Services delivered without an application need none (primer §3: metode).
 _OFFLINE_METHODS = frozenset(("non_elektronik", "nonelektronik", "manual", "offline"))
-#: Integrations with at least this share through the SPL count as "through the SPL" for
-#: indicator 18 level 4.
-SPL_SHARE_LEVEL_4 = 0.8
-#: Share of coded items with a valid code that indicator 11 level 3 asks for ("every
-#: domain with its references"); 1.0 would let one typo cost a level.
-REFERENCED_LEVEL_3 = 0.8
-#: Domains (of six) that show a partial architecture (indicator 11 level 2).
-DOMAINS_LEVEL_2 = 3
-
-INDICATORS = {
-    "11": ("Arsitektur SPBE", "SPBE architecture"),
-    "18": ("Penggunaan Sistem Penghubung Layanan", "Use of the Service Integration Layer"),
-}
 
 
 @dataclass
-class _Tally:
+class Tally:
     """Counts for one instansi or OPD."""
 
     items: int = 0
@@ -110,8 +96,8 @@ class _Tally:
 
 @dataclass
 class _Counts:
-    instansi: dict[int, _Tally]
-    opd: dict[int, _Tally]
+    instansi: dict[int, Tally]
+    opd: dict[int, Tally]
     coverage: Coverage
     # Each instansi's OPD (top-level units), in code order.
     opd_of: dict[int, list[Unit]]
@@ -152,10 +138,10 @@ def _count(ctx: Context) -> _Counts:
     duplicated = {m.item.key for c in clusters_of(ctx) for m in c.members}
     duplicated.update(o.local.key for o in overlaps_of(ctx))
 
-    by_instansi: dict[int, _Tally] = defaultdict(_Tally)
-    by_opd: dict[int, _Tally] = defaultdict(_Tally)
+    by_instansi: dict[int, Tally] = defaultdict(Tally)
+    by_opd: dict[int, Tally] = defaultdict(Tally)
 
-    def tallies(item: Item) -> Iterable[_Tally]:
+    def tallies(item: Item) -> Iterable[Tally]:
         yield by_instansi[item.instansi_id]
         top = tops.get(item.owner_id) if item.owner_id is not None else None
         if top is not None and top.instansi_id == item.instansi_id:
@@ -231,7 +217,7 @@ def _complete(item: Item, needs_code: bool, hosted: set, delivered: set, produce
     return True
 
 
-def _metrics(t: _Tally, covered: Iterable[str]) -> dict[str, Any]:
+def _metrics(t: Tally, covered: Iterable[str]) -> dict[str, Any]:
     covered = [d for d in DOMAINS if d in set(covered)]
     return {
         "completeness": metric(t.complete, t.items),
@@ -243,172 +229,6 @@ def _metrics(t: _Tally, covered: Iterable[str]) -> dict[str, Any]:
             "covered": covered,
             "missing": [d for d in DOMAINS if d not in covered],
         },
-    }
-
-
-def _criterion(
-    level: int, id: str, met: bool | None, text: str, text_en: str, **evidence: Any
-) -> dict[str, Any]:
-    return {
-        "level": level,
-        "id": id,
-        "met": met,
-        "text": text,
-        "text_en": text_en,
-        "evidence": evidence,
-    }
-
-
-def _estimate(criteria: list[dict[str, Any]]) -> int:
-    level = 0
-    for n in range(1, 6):
-        mine = [c for c in criteria if c["level"] == n]
-        if not mine or not all(c["met"] is True for c in mine):
-            break
-        level = n
-    return level
-
-
-def indicator_11(t: _Tally, covered: list[str]) -> dict[str, Any]:
-    """Arsitektur SPBE: the levels the catalogue can evidence."""
-    share = t.valid / t.coded if t.coded else 0.0
-    labels = [DOMAIN_LABELS[d][0] for d in DOMAINS if d not in covered]
-    criteria = [
-        _criterion(
-            1,
-            "inventory",
-            t.items > 0,
-            "Ada inventaris arsitektur (item tercatat di katalog).",
-            "An architecture inventory exists (items in the catalogue).",
-            items=t.items,
-        ),
-        _criterion(
-            2,
-            "partial_domains",
-            len(covered) >= DOMAINS_LEVEL_2,
-            f"Sedikitnya {DOMAINS_LEVEL_2} domain arsitektur terdokumentasi.",
-            f"At least {DOMAINS_LEVEL_2} architecture domains documented.",
-            domains=len(covered),
-        ),
-        _criterion(
-            3,
-            "all_domains",
-            len(covered) == len(DOMAINS),
-            "Keenam domain arsitektur tercakup"
-            + (f" (belum: {', '.join(labels)})." if labels else "."),
-            "All six architecture domains covered.",
-            domains=len(covered),
-            missing=[d for d in DOMAINS if d not in covered],
-        ),
-        _criterion(
-            3,
-            "referenced",
-            t.coded > 0 and share >= REFERENCED_LEVEL_3,
-            f"Sedikitnya {REFERENCED_LEVEL_3:.0%} item berkode referensi yang sah "
-            "(Perpres 132/2022).",
-            f"At least {REFERENCED_LEVEL_3:.0%} of items carry a valid reference code "
-            "(Perpres 132/2022).",
-            share=round(share, 4),
-            valid=t.valid,
-            coded=t.coded,
-        ),
-        _criterion(
-            4,
-            "aligned",
-            t.coded > 0 and t.valid == t.coded,
-            "Seluruh kode referensi selaras dengan arsitektur SPBE nasional.",
-            "Every reference code aligned with the national SPBE architecture.",
-            valid=t.valid,
-            coded=t.coded,
-        ),
-        _criterion(
-            4,
-            "reviewed",
-            None,
-            "Arsitektur direviu dan memiliki riwayat versi (tidak dapat dibuktikan "
-            "dari isi katalog saja).",
-            "The architecture is reviewed and has a version history (not evidenced "
-            "by the catalogue's content alone).",
-        ),
-        _criterion(
-            5,
-            "improved",
-            None,
-            "Arsitektur dievaluasi dan ditingkatkan berkelanjutan (di luar katalog).",
-            "The architecture is evaluated and improved continuously (outside the catalogue).",
-        ),
-    ]
-    return _indicator("11", criteria)
-
-
-def indicator_18(t: _Tally, opd_count: int) -> dict[str, Any]:
-    """Penggunaan Sistem Penghubung Layanan: the levels the catalogue can evidence."""
-    share = t.through_spl / t.integrations if t.integrations else 0.0
-    without = len(t.integrating_opd - t.opd_with_spl)
-    criteria = [
-        _criterion(
-            1,
-            "integrations",
-            t.integrations > 0,
-            "Integrasi antaraplikasi tercatat di katalog.",
-            "Integrations between applications are recorded in the catalogue.",
-            integrations=t.integrations,
-        ),
-        _criterion(
-            2,
-            "spl_used",
-            t.through_spl > 0,
-            "Sistem Penghubung Layanan (SPL) dipakai oleh sebagian integrasi.",
-            "The Service Integration Layer (SPL) carries some integrations.",
-            through_spl=t.through_spl,
-        ),
-        _criterion(
-            3,
-            "all_opd",
-            bool(t.integrating_opd) and without == 0,
-            "SPL dipakai oleh semua OPD yang berintegrasi.",
-            "Every OPD that integrates uses the SPL.",
-            integrating_opd=len(t.integrating_opd),
-            opd_without_spl=without,
-            opd=opd_count,
-        ),
-        _criterion(
-            4,
-            "mostly_spl",
-            t.integrations > 0 and share >= SPL_SHARE_LEVEL_4,
-            f"Sedikitnya {SPL_SHARE_LEVEL_4:.0%} integrasi melalui SPL.",
-            f"At least {SPL_SHARE_LEVEL_4:.0%} of integrations run through the SPL.",
-            share=round(share, 4),
-        ),
-        _criterion(
-            4,
-            "national",
-            t.national_integrations_through_spl > 0,
-            "Terintegrasi melalui SPL dengan sistem instansi lain / nasional.",
-            "Integrated through the SPL with other instansi / national systems.",
-            integrations=t.national_integrations_through_spl,
-        ),
-        _criterion(
-            5,
-            "optimised",
-            None,
-            "Penggunaan SPL dievaluasi dan dioptimalkan berkelanjutan (di luar katalog).",
-            "Use of the SPL is evaluated and optimised continuously (outside the catalogue).",
-        ),
-    ]
-    return _indicator("18", criteria)
-
-
-def _indicator(number: str, criteria: list[dict[str, Any]]) -> dict[str, Any]:
-    name, name_en = INDICATORS[number]
-    return {
-        "name": name,
-        "name_en": name_en,
-        "estimate": True,
-        "level": _estimate(criteria),
-        "note": "Perkiraan dari isi katalog, bukan hasil evaluasi SPBE.",
-        "note_en": "An estimate from the catalogue's content, not an SPBE evaluation result.",
-        "criteria": criteria,
     }
 
 
@@ -428,7 +248,7 @@ def scorecards(context: Context, instansi_id: int) -> dict[str, Any]:
     snapshot = context.snapshot
     counts = _counts(context)
     opd = counts.opd_of.get(instansi_id, [])
-    tally = counts.instansi.get(instansi_id, _Tally())
+    tally = counts.instansi.get(instansi_id, Tally())
     covered = sorted(counts.coverage.instansi.get(instansi_id, ()))
     place = snapshot.places.get(instansi_id)
     instansi: dict[str, Any] = {
@@ -446,11 +266,11 @@ def scorecards(context: Context, instansi_id: int) -> dict[str, Any]:
             "unit_id": u.id,
             "unit_code": u.code,
             "unit_name": u.name,
-            **_metrics(counts.opd.get(u.id, _Tally()), counts.coverage.opd.get(u.id, {})),
+            **_metrics(counts.opd.get(u.id, Tally()), counts.coverage.opd.get(u.id, {})),
         }
         for u in opd
     ]
     return {"instansi": instansi, "units": units}
 
 
-__all__ = ["INDICATORS", "REQUIRED", "indicator_11", "indicator_18", "metric", "scorecards"]
+__all__ = ["REQUIRED", "Tally", "metric", "scorecards"]

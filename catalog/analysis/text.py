@@ -59,6 +59,9 @@ STOPWORDS = _word_set(
 CHANNEL_WORDS = _word_set(
     "mobile android ios iphone ipad apk app apps playstore web website webapp versi"
 )
+# Technologies, not jobs: two names that share only "GIS" say how, not what for ("WEB GIS"
+# of the land office, "GIS Berbasis Android" of Diskominfo).
+TECHNOLOGY_WORDS = _word_set("gis sig webgis server database cloud")
 # Unit types whose names are places or facilities: "Kelurahan Sumerta", "Puskesmas
 # Penatih", "RSUD Wangaya". What follows the type word is a proper name, noise in an
 # application name ("Sistem Informasi Kelurahan Sumerta" is the kelurahan system).
@@ -310,14 +313,21 @@ def acronym_fits(acronym: str, expansion_words: list[str], stem: Stemmer | None 
     return m in reach[n]
 
 
+# Second-level domains of institutions, each of which runs many systems under its name.
+INSTITUTIONAL_SUFFIXES = frozenset(("go.id", "ac.id", "sch.id", "mil.id", "desa.id", "polri.go.id"))
+
+
 def url_keys(url: str | None) -> list[str]:
     """The host of a URL and its parent domains (without ``www``), most specific first;
-    public suffixes such as ``go.id`` are left out.
+    public suffixes such as ``go.id`` are left out, and so are the parents of institutional
+    hosts (``go.id``, ``ac.id``, ``sch.id``…).
 
     >>> url_keys("http://dangri.simade.co.id/login")
     ['dangri.simade.co.id', 'simade.co.id']
     >>> url_keys("pelayanan.denpasarkota.go.id/portal")
-    ['pelayanan.denpasarkota.go.id', 'denpasarkota.go.id']
+    ['pelayanan.denpasarkota.go.id']
+    >>> url_keys("https://denpasarkota.go.id")
+    ['denpasarkota.go.id']
     >>> url_keys("192.168.1.5"), url_keys(None)
     ([], [])
     """
@@ -332,6 +342,11 @@ def url_keys(url: str | None) -> list[str]:
         labels = labels[1:]
     # Two-level public suffixes (go.id, co.id, ac.id, or.id…) take three labels to name a site.
     minimum = 3 if len(labels) >= 3 and len(labels[-2]) <= 3 else 2
+    if ".".join(labels[-2:]) in INSTITUTIONAL_SUFFIXES and len(labels) > minimum:
+        # A government body's or a school's domain (kemdikbud.go.id, denpasarkota.go.id)
+        # runs many unrelated systems: only the full host names one. A vendor's domain
+        # (simade.co.id) is its product, whatever the subdomain.
+        return [".".join(labels)]
     return [".".join(labels[i:]) for i in range(0, len(labels) - minimum + 1)]
 
 
@@ -380,6 +395,7 @@ __all__ = [
     "CHANNEL_WORDS",
     "FUNCTION_WORDS",
     "STOPWORDS",
+    "TECHNOLOGY_WORDS",
     "NameParts",
     "PlaceWords",
     "Stemmer",

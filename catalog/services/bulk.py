@@ -63,6 +63,28 @@ def inserted_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> li
     return ids
 
 
+def insert_plain(session: Session, table: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows of plain values (numbers, strings, booleans, all with the keys of the
+    first row) into a Core table in one DB-API ``executemany``, past SQLAlchemy's per-row
+    parameter processing: several times faster for the ~130,000 rows of an analysis cache.
+    Values needing a type's bind processing (JSON, enums, dates) must not come this way."""
+    if not rows:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    if dialect.paramstyle not in ("qmark", "format", "pyformat"):
+        session.execute(insert(table), list(rows))
+        return
+    columns = list(rows[0])
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(mark for _ in columns)})"
+    )
+    conn.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
+
+
 @dataclass(frozen=True)
 class RowProblem:
     """A problem of one input row, located for the person who wrote the row."""

@@ -4,15 +4,20 @@ from fastapi import APIRouter
 
 from web.pages import (
     account,
-    analysis,
     edit,
     exchange,
+    findings,
+    gaps,
     history,
     home,
+    impact,
     items,
     organisations,
     references,
     relations,
+    reviews,
+    rules,
+    scorecards,
     search,
 )
 
@@ -27,5 +32,7 @@ router.include_router(exchange.router)
 router.include_router(edit.router)
 router.include_router(relations.router)
 router.include_router(history.router)
-router.include_router(analysis.router)
+# The analysis pages, also before the item pages ("/aplikasi/3/dampak").
+for analysis in (findings, gaps, reviews, impact, rules, scorecards):
+    router.include_router(analysis.router)
 router.include_router(items.router)

@@ -1,0 +1,124 @@
+"""The pair model of the duplicate matcher: what it reads off a pair of applications
+(:data:`FEATURES`), how it weighs them (:data:`COEFFICIENTS`, a logistic regression), and
+the thresholds and other tuning constants of every step.
+"""
+
+from __future__ import annotations
+
+import math
+
+# -- tuning (on the demo generator's "tune" families only; see bench/analysis_quality.py) --
+
+#: What the model reads off a pair of applications (see :meth:`Matcher.features`):
+#: name similarity (an acronym the other name spells out read as that name, see
+#: :meth:`Matcher._spelled_name`); name similarity where the texts disagree; text
+#: similarity; no text on one side; a shared acronym with nothing else behind it; a shared
+#: acronym spelled out differently; an acronym spelled out by the other name; shared
+#: services, data sets, hosts and reference codes; the same owner; sibling units (two
+#: kelurahan, two puskesmas).
+FEATURES = (
+    "name",
+    "name_text_disagree",
+    "text",
+    "text_missing",
+    "acronym_unsupported",
+    "acronym_expansions_differ",
+    "acronym_expansion",
+    "service",
+    "data",
+    "host",
+    "code",
+    "same_owner",
+    "sibling_units",
+)
+_NAME = FEATURES.index("name")
+_NAME_TEXT = FEATURES.index("name_text_disagree")
+_EXPANSION = FEATURES.index("acronym_expansion")
+#: Logistic-regression weights over :data:`FEATURES` (bias last), fit by
+#: ``bench/analysis_quality.py --fit`` on the candidate pairs of the demo's *tune*
+#: families only (province and national); see that script. To update, paste the line it
+#: prints over this assignment and run ``ruff format``: the layout below is ruff's.
+COEFFICIENTS = (
+    5.477,
+    -0.060,
+    16.506,
+    4.540,
+    -2.032,
+    -3.997,
+    2.086,
+    9.081,
+    2.117,
+    1.957,
+    -0.039,
+    -1.132,
+    4.769,
+    -8.593,
+)
+#: A pair at or above this probability is a duplicate.
+THRESHOLD = 0.6
+#: The lowest threshold anyone asks for (registration-time candidates): below it, the
+#: costly acronym-against-expansion reading is skipped.
+THRESHOLD_FLOOR = 0.35
+#: A weak bridge (below this) between two groups does not join them (chain guard).
+STRONG = 0.8
+#: An application hung by one weak edge on a group of this many or more…
+LOOSE_GROUP = 3
+#: … stays in it only when it is this alike to the group's members on average.
+LOOSE_MEAN = 0.3
+#: Texts this far apart contradict a name match (look-alikes doing different jobs).
+TEXT_CONFLICT = 0.1
+#: Descriptions that share their first words (the frame) and end in at most
+#: :data:`TEMPLATE_SLOT` words of their own (the object), with nothing else in common, are
+#: one template filled in for two jobs: scored at most :data:`TEMPLATE_CAP`.
+TEMPLATE_FRAME = 3
+TEMPLATE_SLOT = 2
+TEMPLATE_CAP = 0.3
+#: How much a name contained in the other counts (against 1.0 for equal names)…
+CONTAINMENT = 0.8
+#: … once the shared words weigh this much (one common word inside a long name is not
+#: containment: "Portal Data" is not "Sistem Informasi Data Induk Kependidikan").
+CONTAINMENT_MASS = 5.0
+#: A feature shared by more applications of one instansi than this proposes no pairs.
+MAX_POSTING = {"name": 400, "text": 40, "link": 40}
+#: An acronym read off another name ("SIMPEG" in "Sistem Informasi Manajemen Kepegawaian")
+#: shares no word with it: such pairs are proposed by letter keys (see
+#: :meth:`Matcher._spell_keys`), pairing an acronym's side with a name's side only; a key
+#: with more applications than this on either side proposes nothing.
+MAX_SPELL_POSTING = 40
+#: Shortest acronym that is read off another name (shorter ones fit too many).
+MIN_SPELLED = 4
+#: An acronym read off the other name counts as a name match only with descriptions at
+#: least this alike (the bar :meth:`Matcher._measure` sets for a shared acronym).
+SPELLED_TEXT = 0.2
+#: A host shared by more applications of an instansi than this (and this share) is the
+#: instansi's own domain, not evidence.
+HOST_COMMON = 5
+HOST_COMMON_SHARE = 0.05
+#: A channel's name inside another name of its owner names that product when the shared
+#: words carry at least this share of the longer name's weight (see
+#: :meth:`Matcher._same_product`).
+PRODUCT_SHARE = 0.5
+#: Text words this common (over the whole catalogue) propose no draft's candidates…
+TEXT_BLOCK_MIN_IDF = 2.5
+#: … and of the others, only each text's rarest few do (in an instansi's own pairs too).
+TEXT_BLOCK_WORDS = 6
+#: Within an instansi, a text word used by more than this share of its applications (or
+#: :data:`TEXT_BLOCK_MIN` of them, whichever is more) proposes no pairs.
+TEXT_BLOCK_SHARE = 0.1
+TEXT_BLOCK_MIN = 5
+
+
+def _probability(x: list[float]) -> float:
+    # COEFFICIENTS carries the bias after the weights: zip stops at the last feature.
+    z = COEFFICIENTS[-1] + sum([w * v for w, v in zip(COEFFICIENTS[:-1], x, strict=True)])
+    return 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
+
+
+def _with_expansion(x: list[float], name: float, text: float | None) -> list[float]:
+    """A copy of a feature vector with an acronym spelled out by the other name, and the
+    name similarity that reading gives."""
+    out = list(x)
+    out[_NAME] = name
+    out[_NAME_TEXT] = name * (1.0 - text) if text is not None else 0.0
+    out[_EXPANSION] = 1.0
+    return out

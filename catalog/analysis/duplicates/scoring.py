@@ -1,0 +1,285 @@
+"""Scores: how alike two applications are (the pair model over name, text and link
+overlaps, an acronym read off the other name, look-alikes held apart), with the evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.analysis.duplicates.acronyms import AcronymReader, _expansions_disagree
+from catalog.analysis.duplicates.model import (
+    CONTAINMENT,
+    CONTAINMENT_MASS,
+    SPELLED_TEXT,
+    TEMPLATE_CAP,
+    TEMPLATE_FRAME,
+    TEMPLATE_SLOT,
+    TEXT_CONFLICT,
+    THRESHOLD_FLOOR,
+    _probability,
+    _with_expansion,
+)
+from catalog.analysis.duplicates.profiles import Profile
+from catalog.analysis.text import TECHNOLOGY_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """The similarity of two applications and why."""
+
+    a: int
+    b: int
+    score: float
+    name: float
+    text: float | None
+    shared_words: tuple[str, ...]
+    shared_text: tuple[str, ...]
+    acronym: str | None
+    acronym_expansion: str | None
+    shared: dict[str, tuple[str, ...]]
+    conflict: str | None = None
+
+    def evidence(self, profiles: list[Profile]) -> dict[str, Any]:
+        # In code order, not snapshot order: the evidence (and its hash, which reopens a
+        # reviewed finding) must not change when the same catalogue loads differently.
+        pair = sorted([profiles[self.a].item.code, profiles[self.b].item.code])
+        return {"pair": pair, **self.reasons()}
+
+    def reasons(self) -> dict[str, Any]:
+        """What the two applications share, and how similar they are (the evidence of a
+        cluster member and of a registration-time candidate)."""
+        out: dict[str, Any] = {
+            "similarity": round(self.score, 3),
+            "name_similarity": round(self.name, 3),
+        }
+        if self.text is not None:
+            out["text_similarity"] = round(self.text, 3)
+        if self.shared_words:
+            out["shared_name_words"] = list(self.shared_words)
+        if self.acronym:
+            out["acronym"] = self.acronym.upper()
+        if self.acronym_expansion:
+            out["acronym_expansion"] = self.acronym_expansion
+        if self.shared_text:
+            out["shared_description_words"] = list(self.shared_text[:12])
+        for family, values in self.shared.items():
+            if values:
+                out[f"shared_{family}"] = list(values)
+        return out
+
+
+class PairScorer(AcronymReader):
+    """The scoring layer of :class:`~catalog.analysis.duplicates.matcher.Matcher`."""
+
+    def _label(self, feature: str) -> str:
+        """A linked item's code for the evidence ("s:12" → "LY-0012")."""
+        kind, _, value = feature.partition(":")
+        if kind in ("s", "d"):
+            item = self.snapshot.items.get(("service" if kind == "s" else "dataset", int(value)))
+            return item.code if item is not None else value
+        return value
+
+    def similarity(self, a: Profile, b: Profile) -> float:
+        """How alike two applications are, 0..1 (:meth:`score` adds the evidence)."""
+        return self._compare(a, b, THRESHOLD_FLOOR)[0]
+
+    def score(self, a: Profile, b: Profile, *, lenient: bool = False) -> PairScore:
+        """How alike two applications are (0..1), with the evidence. ``lenient`` reads an
+        acronym off the other name even where a description is missing (see
+        :meth:`_spelled_name`): right for a draft being registered, where a person judges
+        each candidate, too loose for the clusters."""
+        total, name, text, expansion, conflict, link_sims = self._compare(
+            a, b, 0.0, lenient=lenient
+        )
+        idf = self.idf
+        shared = {
+            family: tuple(sorted(self._label(v) for v in a.links[family] & b.links[family]))
+            for family in link_sims
+        }
+        common_acronyms = a.acronyms & b.acronyms
+        return PairScore(
+            a=a.index,
+            b=b.index,
+            score=total,
+            name=name,
+            text=text,
+            shared_words=tuple(sorted(a.name_words & b.name_words)),
+            shared_text=tuple(
+                sorted(a.text_words & b.text_words, key=lambda w: (-idf.get(w, 0.0), w))
+            ),
+            acronym=min(common_acronyms) if common_acronyms else None,
+            acronym_expansion=expansion,
+            shared=shared,
+            conflict=conflict,
+        )
+
+    def _compare(
+        self, a: Profile, b: Profile, threshold: float, *, lenient: bool = False
+    ) -> tuple[float, float, float | None, str | None, str | None, dict[str, float]]:
+        """Similarity (0..1) and its parts: name, text, the acronym spelled out by the
+        other name, the reason the pair looks like a look-alike, the link overlaps."""
+        x, name, text, conflict, link_sims, _ = self._measure(a, b)
+        total = _probability(x)
+        expansion = None
+        # Reading an acronym off the other's expansion is the costly part: only when it
+        # could lift the pair over the threshold, the name read as spelled out at best.
+        if name < 1.0 and not (a.acronyms & b.acronyms) and (a.acronyms or b.acronyms):
+            best = max(name, self._spelled_name(a, b, lenient), self._spelled_name(b, a, lenient))
+            could = _probability(_with_expansion(x, best, text))
+            if could >= threshold and could > total:
+                expansion = self._fits(a, b)
+                spelled = self._spelled_name(a, b, lenient)
+                if not expansion:
+                    expansion = self._fits(b, a)
+                    spelled = self._spelled_name(b, a, lenient)
+                if expansion:
+                    name = max(name, spelled)
+                    total = _probability(_with_expansion(x, name, text))
+        if conflict == "template_objects_differ" and name == 0.0:
+            # Formulaic descriptions differ in the one word that matters; with nothing
+            # else in common (no name, no link) they do not make a duplicate.
+            total = min(total, TEMPLATE_CAP)
+        return total, name, text, expansion, conflict, link_sims
+
+    def _spelled_name(self, a: Profile, b: Profile, lenient: bool = False) -> float:
+        """The name similarity of ``a`` and ``b`` were ``a``'s acronym written out as
+        ``b``'s name: "SIMPEG" against "Sistem Informasi Manajemen Kepegawaian" compares
+        as two names of the personnel system. (Whether the acronym really reads off the
+        name is :meth:`_fits`' question.)
+
+        Only an acronym the catalogue does not explain (:meth:`_readable`) is read this
+        way, and only when the descriptions agree (:data:`SPELLED_TEXT`): a five-letter
+        acronym fits many names by chance ("SIAGA" = Sistem Informasi insentif
+        keAGAmaan), and the descriptions tell the personnel system from the coincidence.
+        ``lenient`` (a draft being registered) also reads it where either has no
+        description; descriptions that disagree still forbid it."""
+        if not self._readable(a):
+            return 0.0
+        described = bool(a.text_weight and b.text_weight)
+        if not described and not lenient:
+            return 0.0
+        if described and self._text_similarity(a, b) < SPELLED_TEXT:
+            return 0.0
+        spelled = b.name_words - b.acronyms
+        if not spelled:
+            return 0.0
+        return self._name_similarity((a.name_words - a.acronyms) | spelled, b.name_words)
+
+    def _text_similarity(self, a: Profile, b: Profile) -> float:
+        """Cosine of the weighted text word sets (a short text inside a long one still
+        counts); 0 when either has no text."""
+        if not (a.text_weight and b.text_weight):
+            return 0.0
+        shared = a.text_words & b.text_words
+        if not shared:
+            return 0.0
+        idf = self.idf
+        return sum([idf.get(w, 0.0) for w in shared]) / math.sqrt(a.text_weight * b.text_weight)
+
+    def _name_similarity(
+        self,
+        mine: frozenset[str],
+        theirs: frozenset[str],
+        weights: tuple[float, float] | None = None,
+    ) -> float:
+        """Weighted Jaccard of two name word sets, lifted when one name is contained in
+        the other ("e-Persediaan" in "Sistem Persediaan Barang Pakai Habis")."""
+        shared = mine & theirs
+        if not shared:
+            return 0.0
+        idf = self.idf
+        if weights is None:
+            weights = (sum([idf.get(w, 0.0) for w in mine]), sum([idf.get(w, 0.0) for w in theirs]))
+        inter = sum([idf.get(w, 0.0) for w in shared])
+        union = weights[0] + weights[1] - inter
+        smaller = min(weights)
+        contained = inter / smaller * min(1.0, inter / CONTAINMENT_MASS) if smaller else 0.0
+        return max(inter / union if union > 0 else 0.0, CONTAINMENT * contained)
+
+    def features(self, a: Profile, b: Profile) -> list[float]:
+        """The pair's feature vector (:data:`FEATURES`), as the model weighs it."""
+        x, name, text, *_ = self._measure(a, b)
+        if not (a.acronyms & b.acronyms):
+            if self._fits(a, b):
+                x = _with_expansion(x, max(name, self._spelled_name(a, b)), text)
+            elif self._fits(b, a):
+                x = _with_expansion(x, max(name, self._spelled_name(b, a)), text)
+        return x
+
+    def _measure(
+        self, a: Profile, b: Profile
+    ) -> tuple[list[float], float, float | None, str | None, dict[str, float], frozenset[str]]:
+        idf = self.idf
+        shared_words = a.name_words & b.name_words
+        name = 0.0
+        if shared_words and not shared_words <= TECHNOLOGY_WORDS:
+            name = self._name_similarity(a.name_words, b.name_words, (a.name_weight, b.name_weight))
+        text = self._text_similarity(a, b) if a.text_weight and b.text_weight else None
+        link_sims: dict[str, float] = {}
+        for family, mine in a.links.items():
+            theirs = b.links.get(family)
+            if not theirs:
+                continue
+            common = mine & theirs
+            if family == "host" and shared_words:
+                # demo-style URLs repeat the name ("simpel.kota.go.id"): not a second witness.
+                common = frozenset(h for h in common if h[2:].split(".", 1)[0] not in shared_words)
+            if common:
+                w_common = sum([idf.get(v, 0.0) for v in common])
+                w_all = a.link_weight[family] + b.link_weight[family] - w_common
+                link_sims[family] = w_common / w_all if w_all > 0 else 0.0
+
+        conflict = None
+        acronym_only = bool(shared_words) and not (shared_words - a.acronyms - b.acronyms)
+        unsupported = 0.0
+        differ = 0.0
+        if acronym_only:
+            if _expansions_disagree(a, b, shared_words):
+                conflict = "acronym_expansions_differ"
+                differ = 1.0
+            elif not (
+                (text is not None and text >= 0.2)
+                or "service" in link_sims
+                or "host" in link_sims
+                or (a.owner_type is not None and a.owner_type == b.owner_type)
+            ):
+                unsupported = 1.0
+        if text is not None and text < TEXT_CONFLICT and "service" not in link_sims:
+            conflict = conflict or "descriptions_differ"
+        elif text is not None and not shared_words and not link_sims and self._template(a, b):
+            conflict = conflict or "template_objects_differ"
+        x = [
+            name,
+            name * (1.0 - text) if text is not None else 0.0,
+            text if text is not None else 0.0,
+            0.0 if text is not None else 1.0,
+            unsupported,
+            differ,
+            0.0,  # acronym spelled out by the other name: filled in by the caller
+            link_sims.get("service", 0.0),
+            link_sims.get("data", 0.0),
+            link_sims.get("host", 0.0),
+            link_sims.get("code", 0.0),
+            1.0 if a.item.owner_id == b.item.owner_id else 0.0,
+            1.0 if a.owner_type is not None and a.owner_type == b.owner_type else 0.0,
+        ]
+        return x, name, text, conflict, link_sims, shared_words
+
+    def _template(self, a: Profile, b: Profile) -> bool:
+        """One sentence with a different object each: "Mengolah, mencatat, dan menyimpan
+        data keuangan OPD" and "… data keuangan desa", "Mengelola data wajib pajak parkir"
+        and "… wajib pajak reklame". The descriptions start with the same words and end in
+        a few words of their own (two wordings of one job differ all along)."""
+        texts = [self._texts.get(p.item.description or "") for p in (a, b)]
+        if not texts[0] or not texts[1]:
+            return False
+        mine, theirs = ([self.stemmer(w) for w in t] for t in texts)
+        frame = 0
+        for x, y in zip(mine, theirs, strict=False):
+            if x != y:
+                break
+            frame += 1
+        rest = (len(mine) - frame, len(theirs) - frame)
+        return frame >= TEMPLATE_FRAME and all(0 < n <= TEMPLATE_SLOT for n in rest)
