@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -37,6 +38,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Everything loaded so far (modules, routes, templates) lives as long as the
+        # process: out of the cyclic collector's sight, a full collection during a large
+        # answer (an impact of 20,000 items) no longer walks it all again.
+        gc.collect()
+        gc.freeze()
         yield
         if owns_engine:
             app.state.engine.dispose()

@@ -70,6 +70,8 @@ POOL_THRESHOLD = 8
 # Batches per worker: enough to balance the load and show progress, few enough that the
 # fixed cost of loading a snapshot (the national context, the reference set) stays small.
 BATCHES_PER_WORKER = 4
+# From this many items a snapshot is frozen out of the collector's sight while analysed.
+FREEZE_ITEMS = 20_000
 
 Progress = Callable[[int, int], None]
 
@@ -440,13 +442,17 @@ def compute(session: Session, instansi_ids: Sequence[int]) -> list[Computed]:
     restricted = _restricted_items(session, instansi_ids)
     # The snapshot lives until the end and holds no cycles worth collecting: out of the
     # collector's sight, the automatic collections do not walk its ~200,000 objects again
-    # for every instansi analysed.
-    gc.collect()
-    gc.freeze()
+    # for every instansi analysed. (A city's snapshot is too small to be worth the full
+    # collection this costs first.)
+    large = len(snapshot.items) >= FREEZE_ITEMS
+    if large:
+        gc.collect()
+        gc.freeze()
     try:
         return _analysed(snapshot, instansi_ids, restricted)
     finally:
-        gc.unfreeze()
+        if large:
+            gc.unfreeze()
 
 
 def _analysed(

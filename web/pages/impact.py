@@ -24,7 +24,7 @@ def _impact_page(spec: KindSpec) -> Any:
     def impact_page(
         request: Request, session: SessionDep, principal: PrincipalDep, item_id: int
     ) -> HTMLResponse:
-        answer = impact_answer(session, principal, spec.key, item_id, limit=1000)
+        answer = impact_answer(session, principal, spec.key, item_id)
         obj = session.get(spec.model, item_id)
         refreshed = ensure_fresh(session, obj.instansi_id) if obj is not None else False
         about = list_findings(
