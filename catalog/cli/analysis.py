@@ -9,6 +9,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -20,6 +21,8 @@ from catalog.errors import CatalogError, InvalidInput
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+    from catalog.queries.findings import FindingRow
 
 
 class AnalyzeFormat(StrEnum):
@@ -161,7 +164,7 @@ def _analyse(
     include_reviewed: bool,
     recompute: bool,
     workers: int | None,
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+) -> tuple[list[Listed], dict[str, Any]]:
     from catalog.queries.findings import (
         ALL,
         PENDING,
@@ -191,13 +194,14 @@ def _analyse(
         state=ALL,
     )
     codes = instansi_codes(s)
-    findings: list[dict[str, Any]] = []
+    findings: list[Listed] = []
     hidden = 0
     for row in iter_findings(s, flt):
-        if not include_reviewed and row.state.value == "reviewed":
+        state = row.state.value
+        if not include_reviewed and state == "reviewed":
             hidden += 1
             continue
-        findings.append(row.to_dict(codes.get(row.instansi_id, str(row.instansi_id))))
+        findings.append(Listed(row, codes.get(row.instansi_id, str(row.instansi_id)), state))
     info = cache_info(s, ids, refreshed=result.analysed)
     summary = _summary(findings)
     summary.update(
@@ -236,7 +240,23 @@ def _progress() -> Progress:
     )
 
 
-def _summary(findings: Iterable[dict[str, Any]]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Listed:
+    """A finding to print: its cached row, its instansi's code and its review state (the
+    JSON output splices the stored body in without reading it)."""
+
+    row: FindingRow
+    instansi: str
+    state: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.row.to_dict(self.instansi)
+
+    def as_json(self) -> str:
+        return self.row.to_json(self.instansi)
+
+
+def _summary(findings: Iterable[Listed]) -> dict[str, Any]:
     from catalog.analysis.findings import SEVERITIES
 
     by_rule: Counter[str] = Counter()
@@ -246,10 +266,10 @@ def _summary(findings: Iterable[dict[str, Any]]) -> dict[str, Any]:
     total = 0
     for f in findings:
         total += 1
-        by_rule[f["rule"]] += 1
-        by_severity[f["severity"]] += 1
-        by_family[f["family"]] += 1
-        by_state[f["state"]] += 1
+        by_rule[f.row.rule] += 1
+        by_severity[f.row.severity] += 1
+        by_family[f.row.family] += 1
+        by_state[f.state] += 1
     return {
         "total": total,
         "by_rule": dict(sorted(by_rule.items())),
@@ -278,9 +298,9 @@ def _subjects_text(f: dict[str, Any]) -> str:
     )
 
 
-def _text(out: TextIO, findings: list[dict[str, Any]], summary: dict[str, Any]) -> None:
+def _text(out: TextIO, findings: list[Listed], summary: dict[str, Any]) -> None:
     buf = io.StringIO()
-    for f in findings:
+    for f in (listed.as_dict() for listed in findings):
         state = {"reviewed": " [sudah ditinjau]", "reopened": " [BUKTI BERUBAH]"}.get(
             f["state"], ""
         )
@@ -314,24 +334,24 @@ def _text(out: TextIO, findings: list[dict[str, Any]], summary: dict[str, Any]) 
     out.write(f"  dihitung / computed: {when} · sidik / fingerprint {summary['fingerprint']}\n")
 
 
-def _json(out: TextIO, findings: list[dict[str, Any]], summary: dict[str, Any]) -> None:
-    # One finding per line, each through orjson: a national result holds ~50,000 findings
-    # (json.dump with an indent takes the pure-Python encoder, many times slower).
+def _json(out: TextIO, findings: list[Listed], summary: dict[str, Any]) -> None:
+    # One finding per line, its stored JSON spliced in: a national result holds ~50,000
+    # findings, and reading each body only to write it again costs more than the query.
     import orjson
 
     out.write('{"findings": [')
     for n, f in enumerate(findings):
         out.write(",\n" if n else "\n")
-        out.write(orjson.dumps(f).decode())
+        out.write(f.as_json())
     out.write('\n],\n"summary": ')
     out.write(orjson.dumps(summary).decode())
     out.write("}\n")
 
 
-def _csv(out: TextIO, findings: list[dict[str, Any]], summary: dict[str, Any]) -> None:
+def _csv(out: TextIO, findings: list[Listed], summary: dict[str, Any]) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for f in findings:
+    for f in (listed.as_dict() for listed in findings):
         review = f.get("review") or {}
         writer.writerow(
             [

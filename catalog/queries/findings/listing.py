@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-import orjson
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
@@ -73,7 +72,7 @@ def iter_findings(session: Session, flt: FindingFilter) -> Iterator[FindingRow]:
             key_hash=v[5],
             evidence_hash=v[6],
             score=v[7],
-            body=orjson.loads(v[8]),
+            raw_body=v[8],
             review=v[9],
         )
         for v in session.execute(stmt.execution_options(yield_per=2000))

@@ -4,6 +4,7 @@ form."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -24,8 +25,14 @@ class FindingRow:
     key_hash: str
     evidence_hash: str
     score: float | None
-    body: dict[str, Any]
+    # The finding's JSON as stored; read on first use of :attr:`body` (an export of
+    # ~50,000 findings splices it into its output without reading it, :meth:`to_json`).
+    raw_body: str
     review: ReviewDecision | None = None
+
+    @cached_property
+    def body(self) -> dict[str, Any]:
+        return orjson.loads(self.raw_body)
 
     @property
     def state(self) -> FindingState:
@@ -52,13 +59,28 @@ class FindingRow:
         Without ``review_details``, only the verdict itself: who decided and why is for
         people who read the instansi."""
         out = dict(self.body)
-        out["instansi"] = instansi_code
-        out["family"] = self.family
-        out["state"] = self.state.value
-        out["review"] = (
-            review_dict(self.review, details=review_details) if self.review is not None else None
-        )
+        out.update(self._listing(instansi_code, review_details))
         return out
+
+    def to_json(self, instansi_code: str, *, review_details: bool = True) -> str:
+        """:meth:`to_dict` as JSON text, the stored body spliced in as it is (the listing
+        fields first; the body never holds them)."""
+        head = orjson.dumps(self._listing(instansi_code, review_details)).decode()
+        body = self.raw_body.strip()
+        return head if body == "{}" else head[:-1] + "," + body[1:]
+
+    def _listing(self, instansi_code: str, review_details: bool) -> dict[str, Any]:
+        """What a listing adds to the stored body: where, which family, the review state."""
+        return {
+            "instansi": instansi_code,
+            "family": self.family,
+            "state": self.state.value,
+            "review": (
+                review_dict(self.review, details=review_details)
+                if self.review is not None
+                else None
+            ),
+        }
 
 
 def review_dict(review: ReviewDecision, *, details: bool = True) -> dict[str, Any]:
@@ -84,7 +106,7 @@ def row_of(finding: AnalysisFinding, review: ReviewDecision | None) -> FindingRo
         key_hash=finding.key_hash,
         evidence_hash=finding.evidence_hash,
         score=finding.score,
-        body=orjson.loads(finding.body),
+        raw_body=finding.body,
         review=review,
     )
 
