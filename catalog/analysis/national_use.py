@@ -29,6 +29,7 @@ between the row and the national system, e.g. ``channel_of``).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -83,9 +84,23 @@ def use_records(snapshot: Snapshot) -> dict[int, UseRecord]:
     return out
 
 
+_CACHE: list[tuple[weakref.ref[Snapshot], dict[int, UseRecord]]] = []
+
+
+def records_for(snapshot: Snapshot) -> dict[int, UseRecord]:
+    """The use records of a snapshot, found once and shared by the duplicate matcher, the
+    overlap finder and the check (one snapshot per instansi analysed)."""
+    for ref, found in _CACHE:
+        if ref() is snapshot:
+            return found
+    found = use_records(snapshot)
+    _CACHE[:] = [(weakref.ref(snapshot), found)]
+    return found
+
+
 def records_of(context: Context) -> dict[int, UseRecord]:
-    """The use records of a run's snapshot, found once and shared by the checks."""
-    return context.shared("national_use", lambda: use_records(context.snapshot))
+    """The use records of a run's snapshot (see :func:`records_for`)."""
+    return records_for(context.snapshot)
 
 
 UNLINKED_USE = rule(
@@ -146,4 +161,4 @@ def check_unlinked_use(context: Context) -> Iterator[Finding]:
         )
 
 
-__all__ = ["UNLINKED_USE", "UseRecord", "records_of", "use_records"]
+__all__ = ["UNLINKED_USE", "UseRecord", "records_for", "records_of", "use_records"]

@@ -22,7 +22,7 @@ from catalog.analysis.duplicates.profiles import (
     _place_words,
 )
 from catalog.analysis.duplicates.scoring import PairScore
-from catalog.analysis.national_use import use_records
+from catalog.analysis.national_use import records_for
 from catalog.analysis.snapshot import Item, Snapshot
 from catalog.analysis.text import Stemmer, content_words
 
@@ -48,7 +48,7 @@ class Matcher(Clusterer):
         # Retired applications (retired, or with the status "dihentikan") do no job any
         # more; inactive ones are kept: still registered, still a copy to clean up. Rows
         # that record a national system in use are not local builds (national_use).
-        used = use_records(snapshot)
+        used = records_for(snapshot)
         apps = [
             i
             for i in snapshot.of_kind(APPLICATION)

@@ -33,7 +33,7 @@ from catalog.analysis.national.tuning import (
     TEXT_STRONG,
     THRESHOLD,
 )
-from catalog.analysis.national_use import use_records
+from catalog.analysis.national_use import records_for
 from catalog.analysis.snapshot import Item, Snapshot
 from catalog.analysis.text import CHANNEL_WORDS
 
@@ -71,7 +71,7 @@ class OverlapFinder(OverlapProfiles):
         scope = snapshot.scope
         # A row that is the national system itself, in use, is reported by
         # national.unlinked_use, not as a local copy of it.
-        used = use_records(snapshot)
+        used = records_for(snapshot)
         for a in snapshot.items.values():
             kind = a.kind
             if kind == APPLICATION:
