@@ -163,7 +163,7 @@ def predicted_pairs(snapshot: Snapshot) -> tuple[set[Pair], float, int]:
     from catalog.analysis import duplicates
     from catalog.services.analysis import _parts
 
-    duplicates._CACHE.clear()
+    duplicates.matcher_for.cache_clear()
     gc.collect()
     # As the product runs it: one matcher per instansi (catalog.services.analysis splits
     # every batch into per-instansi snapshots, so IDF weights are the instansi's own).

@@ -440,10 +440,12 @@ def breakdown(db: Path) -> dict[str, Any]:
     from sqlmodel import Session
 
     import catalog.queries.snapshot as snapshot_queries
-    import catalog.services.analysis as service
+    import catalog.services.analysis.computing as computing
+    import catalog.services.analysis.refreshing as refreshing
     from catalog.analysis import rules
     from catalog.analysis.engine import load_rules
     from catalog.db import make_engine
+    from catalog.services.analysis import refresh
 
     load_rules()
     spent: dict[str, float] = {}
@@ -464,10 +466,15 @@ def breakdown(db: Path) -> dict[str, Any]:
 
         return wrapped
 
-    originals = (snapshot_queries.load_snapshot, service._store, service._parts, list(rules.CHECKS))
+    originals = (
+        snapshot_queries.load_snapshot,
+        refreshing._store,
+        computing._parts,
+        list(rules.CHECKS),
+    )
     snapshot_queries.load_snapshot = timing("load_snapshot", snapshot_queries.load_snapshot)
-    service._store = timing("store_cache", service._store)
-    service._parts = timing("split_per_instansi", service._parts)
+    refreshing._store = timing("store_cache", refreshing._store)
+    computing._parts = timing("split_per_instansi", computing._parts)
     rules.CHECKS[:] = [
         (ids, timing("check " + "+".join(sorted(ids)), run)) for ids, run in originals[3]
     ]
@@ -475,10 +482,10 @@ def breakdown(db: Path) -> dict[str, Any]:
     try:
         started = time.perf_counter()
         with Session(engine) as session:
-            service.refresh(session, force=True, workers=1)
+            refresh(session, force=True, workers=1)
         total = time.perf_counter() - started
     finally:
-        snapshot_queries.load_snapshot, service._store, service._parts = originals[:3]
+        snapshot_queries.load_snapshot, refreshing._store, computing._parts = originals[:3]
         rules.CHECKS[:] = originals[3]
         engine.dispose()
     parts = dict(sorted(spent.items(), key=lambda kv: -kv[1]))

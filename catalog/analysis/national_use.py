@@ -29,13 +29,12 @@ between the row and the national system, e.g. ``channel_of``).
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from catalog.analysis.findings import Finding
 from catalog.analysis.rules import Context, check, rule
-from catalog.analysis.snapshot import Item, Snapshot
+from catalog.analysis.snapshot import Item, Snapshot, per_snapshot
 from catalog.analysis.text import url_keys
 
 APPLICATION = "application"
@@ -84,18 +83,11 @@ def use_records(snapshot: Snapshot) -> dict[int, UseRecord]:
     return out
 
 
-_CACHE: list[tuple[weakref.ref[Snapshot], dict[int, UseRecord]]] = []
-
-
+@per_snapshot
 def records_for(snapshot: Snapshot) -> dict[int, UseRecord]:
     """The use records of a snapshot, found once and shared by the duplicate matcher, the
-    overlap finder and the check (one snapshot per instansi analysed)."""
-    for ref, found in _CACHE:
-        if ref() is snapshot:
-            return found
-    found = use_records(snapshot)
-    _CACHE[:] = [(weakref.ref(snapshot), found)]
-    return found
+    overlap finder and the check."""
+    return use_records(snapshot)
 
 
 def records_of(context: Context) -> dict[int, UseRecord]:

@@ -12,9 +12,11 @@ themselves the subject of local findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 NodeKey = tuple[str, int]  # (kind, id)
 
@@ -169,4 +171,46 @@ class Snapshot:
         )
 
 
-__all__ = ["Item", "Link", "NodeKey", "Place", "ReferenceCode", "Snapshot", "Unit"]
+T = TypeVar("T")
+
+
+def per_snapshot(build: Callable[[Snapshot], T]) -> Callable[[Snapshot], T]:
+    """``build(snapshot)`` computed once and shared by everyone who asks about the same
+    snapshot (the checks of one run and the scorecards want the same matcher, overlaps…).
+    Only the latest snapshot is kept, weakly: a run analyses one instansi's snapshot after
+    another. ``cache_clear()`` forgets it.
+
+    >>> calls = []
+    >>> @per_snapshot
+    ... def size(s: Snapshot) -> int:
+    ...     calls.append(1)
+    ...     return len(s.items)
+    >>> s = Snapshot()
+    >>> size(s), size(s), len(calls)
+    (0, 0, 1)
+    """
+    cache: list[tuple[weakref.ref[Snapshot], T]] = []
+
+    @functools.wraps(build)
+    def cached(snapshot: Snapshot) -> T:
+        for ref, value in cache:
+            if ref() is snapshot:
+                return value
+        value = build(snapshot)
+        cache[:] = [(weakref.ref(snapshot), value)]
+        return value
+
+    cached.cache_clear = cache.clear  # type: ignore[attr-defined]
+    return cached
+
+
+__all__ = [
+    "Item",
+    "Link",
+    "NodeKey",
+    "Place",
+    "ReferenceCode",
+    "Snapshot",
+    "Unit",
+    "per_snapshot",
+]

@@ -60,7 +60,6 @@ from catalog.analysis.duplicates.checks import (
 from catalog.analysis.duplicates.clustering import Cluster
 from catalog.analysis.duplicates.clustering import _components as _components
 from catalog.analysis.duplicates.clustering import _guard_chains as _guard_chains
-from catalog.analysis.duplicates.matcher import _CACHE as _CACHE
 from catalog.analysis.duplicates.matcher import (
     Matcher,
     candidates_for,

@@ -5,7 +5,6 @@ look like a draft.
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -23,7 +22,7 @@ from catalog.analysis.duplicates.profiles import (
 )
 from catalog.analysis.duplicates.scoring import PairScore
 from catalog.analysis.national_use import records_for
-from catalog.analysis.snapshot import Item, Snapshot
+from catalog.analysis.snapshot import Item, Snapshot, per_snapshot
 from catalog.analysis.text import Stemmer, content_words
 
 # The fields of a draft (registration form, API) that the matcher reads besides the name.
@@ -153,17 +152,10 @@ class Matcher(Clusterer):
         return found[:limit]
 
 
-_CACHE: list[tuple[weakref.ref[Snapshot], Matcher]] = []
-
-
+@per_snapshot
 def matcher_for(snapshot: Snapshot) -> Matcher:
     """The matcher of a snapshot, built once and shared by the checks of one run."""
-    for ref, matcher in _CACHE:
-        if ref() is snapshot:
-            return matcher
-    matcher = Matcher(snapshot)
-    _CACHE[:] = [(weakref.ref(snapshot), matcher)]
-    return matcher
+    return Matcher(snapshot)
 
 
 def find_duplicates(snapshot: Snapshot, threshold: float = THRESHOLD) -> list[Cluster]:

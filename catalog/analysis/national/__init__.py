@@ -67,7 +67,6 @@ One module per concept, each using only those listed before it:
 This package exports every name other code imports from it.
 """
 
-from catalog.analysis.national.checks import _CACHE as _CACHE
 from catalog.analysis.national.checks import (
     OVERLAP,
     check_overlaps,

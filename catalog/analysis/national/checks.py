@@ -4,14 +4,13 @@ import, and the overlaps of a snapshot found once and shared.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 
 from catalog.analysis.findings import Finding
 from catalog.analysis.national.evidence import Overlap
 from catalog.analysis.national.finder import find_overlaps
 from catalog.analysis.rules import Context, check, rule
-from catalog.analysis.snapshot import Snapshot
+from catalog.analysis.snapshot import Snapshot, per_snapshot
 
 OVERLAP = rule(
     "national.overlap",
@@ -49,19 +48,10 @@ OVERLAP = rule(
 )
 
 
-_CACHE: list[tuple[weakref.ref[Snapshot], list[Overlap]]] = []
-
-
+@per_snapshot
 def overlaps_for(snapshot: Snapshot) -> list[Overlap]:
-    """The overlaps of a snapshot, found once and shared: by the check, the scorecards and
-    the duplicate matcher (two local applications doing one national system's job do the
-    same job)."""
-    for ref, found in _CACHE:
-        if ref() is snapshot:
-            return found
-    found = find_overlaps(snapshot)
-    _CACHE[:] = [(weakref.ref(snapshot), found)]
-    return found
+    """The overlaps of a snapshot, found once and shared by the check and the scorecards."""
+    return find_overlaps(snapshot)
 
 
 def overlaps_of(context: Context) -> list[Overlap]:
