@@ -11,7 +11,7 @@ from __future__ import annotations
 import typer
 
 from catalog import __version__
-from catalog.cli import analysis, db, exchange, lookup, reference, users
+from catalog.cli import analysis, db, diagram, exchange, lookup, reference, users
 from catalog.cli.common import set_database
 from catalog.cli.demo import demo
 from catalog.cli.organisations import instansi_app, opd_app
@@ -58,6 +58,7 @@ app.command("import")(exchange.import_cmd)
 app.command("export")(exchange.export_cmd)
 app.command("export-template")(exchange.template_cmd)
 app.command("analyze")(analysis.analyze_cmd)
+app.command("diagram")(diagram.diagram_cmd)
 app.add_typer(db.app, name="db")
 app.add_typer(reference.app, name="reference")
 app.add_typer(instansi_app, name="instansi")

@@ -24,6 +24,7 @@ class ExportFormat(StrEnum):
     YAML = "yaml"
     DCAT = "dcat"
     EVIDENCE = "evidence"
+    ARCHIMATE = "archimate"
 
 
 class TemplateFormat(StrEnum):
@@ -50,7 +51,7 @@ def _actor_for(s, as_user: str | None) -> Actor:  # type: ignore[no-untyped-def]
 
 def import_cmd(
     paths: list[Path] = typer.Argument(
-        ..., help="Berkas XLSX, CSV, YAML, JSON, .zip berisi CSV, atau folder."
+        ..., help="Berkas XLSX, CSV, YAML, JSON, XML ArchiMate, .zip berisi CSV, atau folder."
     ),
     mapping: Path = typer.Option(
         None,
@@ -174,7 +175,8 @@ def export_cmd(
         "--format",
         "-f",
         help="xlsx, csv (folder atau .zip), json, yaml, dcat (JSON-LD data), evidence (tabel "
-        "bukti SPBE).",
+        "bukti SPBE), archimate (ArchiMate Model Exchange XML dengan tampilan, untuk Archi dan "
+        "alat EA lain).",
     ),
     output: Path = typer.Option(
         ..., "--output", "-o", help="Berkas (atau folder/.zip untuk csv) tujuan."
@@ -206,9 +208,9 @@ def export_cmd(
 ) -> None:
     """Ekspor katalog satu instansi, satu OPD, atau semua, atau daftar tersaring (--kind,
     --reference, --status, --q): XLSX/CSV (dapat diimpor kembali tanpa perubahan), JSON/YAML
-    (katalog sebagai kode), DCAT JSON-LD untuk data, dan tabel bukti SPBE. / Export one
-    instansi, one unit, everything, or a filtered list; XLSX/CSV round-trip through import
-    unchanged."""
+    (katalog sebagai kode), DCAT JSON-LD untuk data, tabel bukti SPBE, dan ArchiMate (XML
+    Model Exchange, dapat diimpor kembali). / Export one instansi, one unit, everything, or
+    a filtered list; XLSX/CSV/YAML/JSON/ArchiMate round-trip through import."""
     from catalog.access import ANONYMOUS, SYSTEM
     from catalog.enums import IntegrationStatus, LifecycleStatus
     from catalog.exchange.outputs import export_scope, write_export
@@ -239,7 +241,14 @@ def export_cmd(
                 scope.filter = ItemFilter(reference=reference, status=status, q=words)
             from catalog.settings import get_settings
 
-            write_export(s, scope, fmt.value, output, base_url=get_settings().public_url)
+            # ArchiMate views take their positions from Graphviz (the CLI, like the web
+            # app, may use diagrams).
+            layout = None
+            if fmt.value == "archimate":
+                from diagrams.exchange_layout import archimate_layout as layout
+            write_export(
+                s, scope, fmt.value, output, base_url=get_settings().public_url, layout=layout
+            )
     except CatalogError as exc:
         fail(exc)
         return

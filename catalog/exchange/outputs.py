@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -19,6 +20,9 @@ from catalog.exchange.export import export, template
 from catalog.queries.items import ItemFilter
 from catalog.queries.scope import list_scope
 
+if TYPE_CHECKING:
+    from catalog.exchange.archimate.layout import Layout
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # format → (file name ending, media type); CSV files travel as a .zip of one file per sheet.
 EXPORTS: dict[str, tuple[str, str]] = {
@@ -28,6 +32,7 @@ EXPORTS: dict[str, tuple[str, str]] = {
     "yaml": (".yaml", "application/yaml"),
     "dcat": (".jsonld", "application/ld+json"),
     "evidence": (".xlsx", XLSX),
+    "archimate": (".xml", "application/xml"),
 }
 TEMPLATES: dict[str, tuple[str, str]] = {
     "xlsx": (".xlsx", XLSX),
@@ -81,11 +86,22 @@ def filtered_list_scope(kind: str, flt: ItemFilter) -> Scope:
 
 
 def write_export(
-    session: Session, scope: Scope, fmt: str, output: Path, *, base_url: str | None = None
+    session: Session,
+    scope: Scope,
+    fmt: str,
+    output: Path,
+    *,
+    base_url: str | None = None,
+    layout: Layout | None = None,
 ) -> None:
     """The scoped catalogue in ``fmt`` (see :data:`EXPORTS`); ``base_url`` is where people
-    reach the catalogue, for the landing pages of DCAT data sets."""
-    if fmt == "dcat":
+    reach the catalogue, for the landing pages of DCAT data sets; ``layout`` places the
+    elements of ArchiMate views (a simple grid without it)."""
+    if fmt == "archimate":
+        from catalog.exchange.archimate import write_archimate
+
+        write_archimate(session, scope, output, layout=layout)
+    elif fmt == "dcat":
         from catalog.exchange.dcat import write_dcat
 
         write_dcat(session, scope, output, base_url=base_url)

@@ -1,6 +1,7 @@
 """Reading exchange files into rows, with the location of every value.
 
-Accepts XLSX workbooks, CSV files (alone, in a folder or in a .zip), YAML and JSON. What
+Accepts XLSX workbooks, CSV files (alone, in a folder or in a .zip), YAML, JSON and
+ArchiMate exchange files (``.xml``, read by :mod:`catalog.exchange.archimate`). What
 cannot be read at all (an encrypted or damaged workbook, an unknown format) raises a
 problem for the whole file; what is wrong in a row is left to the importer, which reports
 every problem at once with file, sheet, row and column.
@@ -358,6 +359,11 @@ def read_path(path: Path, max_bytes: int = MAX_BYTES, display: str | None = None
     if suffix == ".csv":
         read_csv_text(decode_text(path.read_bytes(), display, result), display, result, path.name)
         return result
+    if suffix == ".xml":
+        from catalog.exchange.archimate import read_archimate
+
+        result.files.pop()
+        return read_archimate(path, display)
     if suffix in (".yaml", ".yml", ".json"):
         text = decode_text(path.read_bytes(), display, result)
         try:
@@ -381,9 +387,9 @@ def read_path(path: Path, max_bytes: int = MAX_BYTES, display: str | None = None
         FileProblem(
             Where(display, "", 0),
             f"Format berkas '{suffix or path.name}' tidak didukung. Gunakan XLSX (juga XLS, ODS), "
-            "CSV, YAML atau JSON.",
+            "CSV, YAML, JSON atau XML ArchiMate.",
             f"File format '{suffix or path.name}' is not supported. Use XLSX (or XLS, ODS), CSV, "
-            "YAML or JSON.",
+            "YAML, JSON or ArchiMate XML.",
         )
     )
     return result

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from web.api import (
     account,
     catalogue,
+    diagrams,
     exchange,
     findings,
     impact,
@@ -28,5 +29,6 @@ router.include_router(references.router)
 router.include_router(items.router)
 router.include_router(writes.router)
 router.include_router(exchange.router)
+router.include_router(diagrams.router)
 for analysis in (findings, reviews, rules, scorecards, impact):
     router.include_router(analysis.router, tags=ANALYSIS_TAGS)

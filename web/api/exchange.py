@@ -49,6 +49,7 @@ from catalog.queries.scope import find_instansi, list_scope, resolve_instansi
 from catalog.services.context import Actor
 from catalog.services.import_files import KEYS, import_files
 from catalog.services.imports import ImportProblem, ImportReport
+from diagrams.exchange_layout import archimate_layout
 from web.auth import ApiWriterDep, PrincipalDep
 from web.deps import SessionDep
 
@@ -57,7 +58,7 @@ router = APIRouter()
 MIB = 1024 * 1024
 # Multipart boundaries and the small fields sent next to the files.
 SLACK = 256 * 1024
-UPLOAD_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".zip", ".yaml", ".yml", ".json")
+UPLOAD_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".zip", ".yaml", ".yml", ".json", ".xml")
 # What a mapping reads out of an uploaded .zip (a legacy inventory is a folder of tables).
 MAPPED_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 MAX_FILES = 100
@@ -361,9 +362,9 @@ def save_uploads(
                 _refusal(
                     name,
                     f"Jenis berkas '{suffix or name}' tidak didukung. Unggah lembar kerja (XLSX, "
-                    "XLS, ODS), CSV (atau .zip berisi CSV), YAML atau JSON.",
+                    "XLS, ODS), CSV (atau .zip berisi CSV), YAML, JSON atau XML ArchiMate.",
                     f"File type '{suffix or name}' is not supported. Upload a workbook (XLSX, "
-                    "XLS, ODS), CSV (or a .zip of CSV files), YAML or JSON.",
+                    "XLS, ODS), CSV (or a .zip of CSV files), YAML, JSON or ArchiMate XML.",
                 )
             )
             continue
@@ -504,7 +505,11 @@ def export_download(
     suffix, media_type = EXPORTS[fmt]
     name = f"{prefix}-{_scope_label(session, inst, org)}-{date.today().isoformat()}{suffix}"
     return _download(
-        lambda path: write_export(session, scope, fmt, path, base_url=base_url), name, media_type
+        lambda path: write_export(
+            session, scope, fmt, path, base_url=base_url, layout=archimate_layout
+        ),
+        name,
+        media_type,
     )
 
 
@@ -522,7 +527,11 @@ def list_download(
     name = f"daftar-{get_kind(kind).page_path}-{inst.code if inst else 'semua'}-"
     name += f"{date.today().isoformat()}{suffix}"
     return _download(
-        lambda path: write_export(session, scope, fmt, path, base_url=base_url), name, media_type
+        lambda path: write_export(
+            session, scope, fmt, path, base_url=base_url, layout=archimate_layout
+        ),
+        name,
+        media_type,
     )
 
 
@@ -567,7 +576,7 @@ _UPLOAD_BODY = {
                         "files": {
                             "type": "array",
                             "items": {"type": "string", "format": "binary"},
-                            "description": "XLSX, CSV, .zip berisi CSV, YAML atau JSON.",
+                            "description": "XLSX, CSV, .zip berisi CSV, YAML, JSON, XML ArchiMate.",
                         },
                         "mapping": {
                             "type": "string",

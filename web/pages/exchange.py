@@ -52,6 +52,7 @@ EXPORT_LABELS = {
     "yaml": "YAML (katalog sebagai kode)",
     "dcat": "DCAT JSON-LD (data, untuk portal Satu Data)",
     "evidence": "Tabel bukti SPBE (register aset aplikasi dan infrastruktur, API pada SPL)",
+    "archimate": "ArchiMate Model Exchange XML (Archi dan alat EA lain; dapat diimpor kembali)",
 }
 TEMPLATE_LABELS = {
     "xlsx": "Templat XLSX (judul, penjelasan, daftar pilihan dan contoh)",
