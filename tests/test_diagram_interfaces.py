@@ -272,3 +272,14 @@ def test_pages_show_the_relevant_diagram_with_download_links(city: Any) -> None:
             answer = c.get(embedded)
             assert answer.status_code == 200, (url, embedded, answer.text[-500:])
             assert "</svg>" in answer.text
+
+
+def test_a_national_system_is_drawn_within_an_instansi(city: Any, tmp_path: Path) -> None:
+    """SRIKANDI belongs to a central instansi but is part of every instansi's picture."""
+    out = tmp_path / "srikandi.dot"
+    result = draw(
+        city, "impact", "--instansi", city["instansi"], "--item", "application:SRIKANDI",
+        "--format", "dot", "--output", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "SRIKANDI" in out.read_text(encoding="utf-8")

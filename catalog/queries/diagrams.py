@@ -26,6 +26,7 @@ from catalog.access import Principal, visible_clause
 from catalog.analysis.diagram_source import NODE_KINDS, diagram_source, node_key
 from catalog.analysis.integration import BYPASS_MECHANISMS
 from catalog.analysis.snapshot import NodeKey
+from catalog.enums import InstansiKind
 from catalog.errors import InvalidInput, NotFound
 from catalog.kinds import KIND_OF_SCHEME, KINDS, get_kind
 from catalog.models import (
@@ -75,8 +76,13 @@ def find_item(session: Session, ref: str, instansi_id: int | None = None) -> Ite
     columns = (model.id, model.code, model.name, model.instansi_id)
     stmt = select(*columns).where(model.code == code)
     if instansi_id is not None:
-        stmt = stmt.where(model.instansi_id == instansi_id)
-    rows = session.execute(stmt.limit(2)).all()
+        rows = session.execute(stmt.where(model.instansi_id == instansi_id).limit(2)).all()
+        if not rows:
+            # The national systems (SRIKANDI, SIPD…) are part of every instansi's picture.
+            central = select(Instansi.id).where(Instansi.kind == InstansiKind.PUSAT)
+            rows = session.execute(stmt.where(model.instansi_id.in_(central)).limit(2)).all()
+    else:
+        rows = session.execute(stmt.limit(2)).all()
     if not rows and code.isdigit():
         rows = session.execute(select(*columns).where(model.id == int(code))).all()
     if len(rows) > 1:
