@@ -128,6 +128,9 @@ def test_every_view_renders_for_the_demo_city(
     assert f"({renderer}/" in result.output  # the renderer asked for drew it
     if view in ("context", "impact"):
         assert city["app"].name in html.unescape(svg)
+    if view not in ("coverage", "aggregate") and "diringkas" not in svg:
+        # Drawn item by item: the nodes link to the item pages.
+        assert 'href="/aplikasi/' in svg
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)

@@ -148,10 +148,21 @@ def _request(s: Any, view: str, *args: Any) -> Any:
         place_id = find_item(s, item).instansi_id
     if place_id is not None and view != "coverage":
         refresh(s, [place_id])
+    from catalog.kinds import KINDS
+    from catalog.settings import get_settings
+
+    # Nodes link to the item pages: absolute when the catalogue's public address is known,
+    # else relative (right when the file is served by the catalogue itself).
+    base = (get_settings().public_url or "").rstrip("/")
+
+    def url(kind: str, item_id: int) -> str:
+        return f"{base}/{KINDS[kind].page_path}/{item_id}"
+
     return diagram_input(
         s,
         _system(),
         view,
+        url=url,
         instansi=instansi,
         opd=opd,
         item=item,
