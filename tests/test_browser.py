@@ -158,3 +158,27 @@ def test_register_an_application_through_the_forms(page, server) -> None:  # typ
     page.click("a[href$='/riwayat']")
     history = page.content()
     assert "SIUP" in history and "Operator" in history
+
+
+def test_diagram_on_an_item_page_links_to_its_neighbours(page, server) -> None:  # type: ignore[no-untyped-def]
+    """The context diagram is drawn inside the page (no JavaScript) and its nodes are
+    links: clicking a neighbour opens that item's page in the whole window."""
+    page.goto(server + "/aplikasi")
+    page.locator("table.items tbody tr td a").first.click()
+    here = page.url
+    diagram = page.locator("#diagram object")
+    assert diagram.get_attribute("data").startswith("/api/v1/diagrams/context.svg?")
+    page.wait_for_load_state("load")
+    frames = [f for f in page.frames if "/api/v1/diagrams/context.svg" in f.url]
+    assert frames, [f.url for f in page.frames]
+    frame = frames[0]
+    frame.wait_for_selector("svg")
+    assert "Legenda" in frame.content()
+    links = frame.locator("a")  # SVG links: <a xlink:href="/aplikasi/12">
+    target = [links.nth(i).get_attribute("xlink:href") for i in range(links.count())]
+    others = [i for i, href in enumerate(target) if href and not here.endswith(href)]
+    assert others, target
+    href = target[others[0]]
+    links.nth(others[0]).locator("*").first.click()
+    page.wait_for_url(server + href)
+    assert page.locator("h1").count() == 1
