@@ -3,7 +3,7 @@
 Pure functions only: no database session, no HTTP. The pieces:
 
 - :mod:`diagrams.source` — the input contract: a labelled ``nx.MultiDiGraph`` of (part of)
-  the catalogue, written by ``catalog.analysis.diagram_source``.
+  the catalogue, written by ``catalog.diagram_source``.
 - :mod:`diagrams.styles` — one colour and shape per item kind and one look per edge type
   (flagged items, point-to-point and unconfirmed integrations), shared by pages and views.
 - :mod:`diagrams.views` — the eight views (context, landscape, integration, layers,

@@ -1,7 +1,7 @@
 """What every view reads: a plain, labelled NetworkX graph of (part of) the catalogue.
 
 ``diagrams`` never imports ``catalog``: the catalogue side
-(:mod:`catalog.analysis.diagram_source`) turns its analysis graph into this shape, and the
+(:mod:`catalog.diagram_source`) turns its analysis graph into this shape, and the
 views only read the attributes below. Hand-built graphs of this shape are what the tests
 and examples use.
 
@@ -25,8 +25,9 @@ quoted. Node attributes (only ``kind`` and ``label`` are required):
     The instansi code and name.
 ``status``
     Lifecycle status (``active``, ``inactive``, ``retired``, ``planned``…).
-``reference``, ``reference_name``
-    The SPBE reference code (``RAA.01.02``) and its name, when classified.
+``reference``, ``reference_name``, ``area_name``
+    The SPBE reference code (``RAA.01.02``), its name, and the name of its area (the
+    first level under the scheme, ``RAA.01`` "Aplikasi Umum"), when classified.
 ``national``
     ``True`` for items of the national catalogue (SRIKANDI, SIPD…): drawn at the edge.
 ``infra_type``

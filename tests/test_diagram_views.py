@@ -421,8 +421,11 @@ def test_an_opd_includes_the_items_of_its_sub_units() -> None:
     g = build()
     g.add_node("application:900", kind="application", label="SIMPUS", owner="BKD.01",
                owner_name="UPT Kepegawaian", units=("BKD.01", "BKD"), opd="BKD",
-               opd_name="Badan Kepegawaian", flags=())  # fmt: skip
+               opd_name="Badan Kepegawaian", reference="RAA.07.01",
+               area_name="Aplikasi Contoh", flags=())  # fmt: skip
     assert "SIMPUS" in landscape(g, "BKD").source
+    # Its area's box is named from the area itself, not only its code.
+    assert 'label="RAA.07 Aplikasi Contoh"' in landscape(g, "BKD").source
     assert "SIMPUS" in layers(g, owner="BKD").source
     assert "SIMPUS" not in landscape(g, "DINKES").source
 

@@ -1,6 +1,6 @@
 """What a diagram is drawn from, read from the database.
 
-Every view reads the labelled graph of :mod:`catalog.analysis.diagram_source`; this module
+Every view reads the labelled graph of :mod:`catalog.diagram_source`; this module
 loads it for one instansi (its national context included), with the open findings that
 flag items and without what the reader may not see, and reads the other inputs a view
 needs: an item named ``KIND:CODE``, a finding's members, an item's impact, the reference
@@ -23,9 +23,9 @@ from sqlalchemy import and_, func, not_, select
 from sqlmodel import Session
 
 from catalog.access import Principal, visible_clause
-from catalog.analysis.diagram_source import NODE_KINDS, diagram_source, node_key
 from catalog.analysis.integration import BYPASS_MECHANISMS
 from catalog.analysis.snapshot import NodeKey
+from catalog.diagram_source import NODE_KINDS, diagram_source, node_key
 from catalog.enums import InstansiKind
 from catalog.errors import InvalidInput, NotFound
 from catalog.kinds import KIND_OF_SCHEME, KINDS, get_kind

@@ -108,9 +108,12 @@ def landscape(g: nx.MultiDiGraph, owner: str) -> View:
     colour = style_of("application").colour
     for code in sorted(areas, key=lambda c: (c is None, c or "")):
         names = sorted(
-            str(g.nodes[a].get("reference_name"))
-            for a in areas[code]
-            if g.nodes[a].get("reference") == code and g.nodes[a].get("reference_name")
+            {str(g.nodes[a]["area_name"]) for a in areas[code] if g.nodes[a].get("area_name")}
+            or {
+                str(g.nodes[a].get("reference_name"))
+                for a in areas[code]
+                if g.nodes[a].get("reference") == code and g.nodes[a].get("reference_name")
+            }
         )
         text = f"{code} {names[0]}" if code and names else code or "Belum diklasifikasi"
         box = canvas.cluster(f"area_{code or '-'}", text, colour)

@@ -9,6 +9,10 @@ and the CLI pass the result to the views.
 What the catalogue judges is judged here, once, with the analysis code: whether an
 integration runs through the SPL (:func:`catalog.analysis.integration.bypass_reason`),
 which items open findings name (``flags``).
+
+It lives outside :mod:`catalog.analysis` on purpose: the analysis cache is keyed by the
+source of that package, and a change to how diagrams are fed must not make every cached
+finding stale.
 """
 
 from __future__ import annotations
@@ -35,12 +39,16 @@ def node_key(kind: str, item_id: int) -> str:
     return f"{kind}:{item_id}"
 
 
-def _reference_name(snapshot: Snapshot, item: Item) -> str | None:
-    code = item.reference_code
+def _reference_name(snapshot: Snapshot, item: Item, code: str | None) -> str | None:
     if not code:
         return None
     ref = snapshot.references.get(code) or snapshot.local_references.get((item.instansi_id, code))
     return ref.name if ref else None
+
+
+def _area(code: str | None) -> str | None:
+    """The reference area a code lies in: its first two parts (``RAA.02.01`` → ``RAA.02``)."""
+    return ".".join(code.split(".")[:2]) if code else None
 
 
 def _unit_chain(snapshot: Snapshot, unit_id: int | None) -> tuple[Unit, ...]:
@@ -76,7 +84,9 @@ def _node_attrs(
         "instansi_name": place.name if place else None,
         "status": "retired" if item.retired else item.status,
         "reference": item.reference_code,
-        "reference_name": _reference_name(snapshot, item),
+        "reference_name": _reference_name(snapshot, item, item.reference_code),
+        # The area (first level under the scheme) and its name: views group by it.
+        "area_name": _reference_name(snapshot, item, _area(item.reference_code)),
         "national": bool(place and place.is_central),
         "flags": tuple(sorted(set(flags.get(item.key, ())))),
         "url": url(item.kind, item.id) if url else None,
