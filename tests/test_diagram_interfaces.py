@@ -286,3 +286,16 @@ def test_a_national_system_is_drawn_within_an_instansi(city: Any, tmp_path: Path
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "SRIKANDI" in out.read_text(encoding="utf-8")
+
+
+def test_the_city_integration_map_is_summarised_and_leads_to_each_opd(city: Any) -> None:
+    """250 applications around one SPL are unreadable one by one: the instansi's map is
+    drawn per OPD, each box opening that OPD's page; one OPD's map is drawn in full."""
+    with client_for(city["engine"]) as c:
+        whole = c.get(f"/api/v1/diagrams/integration.svg?instansi={city['instansi']}")
+        one = c.get(f"/api/v1/diagrams/integration.svg?opd={city['opd']}")
+    assert whole.status_code == one.status_code == 200
+    assert whole.headers["x-diagram-aggregated"] == "true"
+    assert 'href="/opd/' in whole.text
+    assert one.headers["x-diagram-aggregated"] == "false"
+    assert 'href="/aplikasi/' in one.text

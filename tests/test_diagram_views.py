@@ -516,3 +516,41 @@ def test_national_aggregate_of_many_instansi_stays_under_the_limit() -> None:
     assert "Lainnya (251 kelompok)" in view.source
     assert view.note and "251 kelompok lain digabung" in view.note
     assert "Kabupaten 0\\n1.000 item" in node_line(view, "instansi:0000")
+
+
+# -- the integration map of a big instansi, and of one OPD ------------------------------
+
+
+def spokes(n_apps: int) -> nx.MultiDiGraph:
+    """``n_apps`` applications over 10 OPD, each integrated through one SPL."""
+    g = nx.MultiDiGraph(title="Kota Sedang", unit_urls={f"OPD{i}": f"/opd/{i}" for i in range(10)})
+    g.add_node("infrastructure:1", kind="infrastructure", label="SPL", infra_type="spl",
+               owner="OPD0", flags=())  # fmt: skip
+    for i in range(n_apps):
+        g.add_node(f"application:{i + 10}", kind="application", label=f"Aplikasi {i}",
+                   owner=f"OPD{i % 10}", flags=())  # fmt: skip
+        if i:
+            g.add_edge(f"application:{i + 10}", "application:10", "integration",
+                       via="infrastructure:1", through_spl=True, confirmed=True,
+                       flags=())  # fmt: skip
+    return g
+
+
+def test_a_big_instansi_map_is_summarised_per_opd_with_a_way_in() -> None:
+    small, big = integration(spokes(100)), integration(spokes(130))
+    assert not small.aggregated and small.nodes == 101
+    # 131 nodes are under MAX_NODES, but 130 applications in one column are unreadable.
+    assert big.aggregated and big.nodes < 20
+    assert "--opd" in (big.note or "") and "--opd" in (big.note_en or "")
+    assert 'URL="/opd/3"' in big.source  # each OPD's box opens its page
+    assert big.engine == "neato"  # hub and spokes, drawn radially
+
+
+def test_one_opd_integration_map_shows_its_applications_and_their_partners() -> None:
+    g = spokes(130)
+    view = integration(g, owner="OPD3")
+    assert not view.aggregated
+    assert "Aplikasi 3" in view.source and "Aplikasi 13" in view.source
+    assert "Aplikasi 0" in view.source  # the partner they all integrate with
+    # OPD3's 13 applications, their one partner and the SPL: no other OPD's application.
+    assert view.nodes == 15

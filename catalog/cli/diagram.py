@@ -51,7 +51,9 @@ def diagram_cmd(
         "per instansi secara nasional).",
     ),
     instansi: str = typer.Option(None, "--instansi", "-i", help="Kode instansi. / Instansi code."),
-    opd: str = typer.Option(None, "--opd", help="Kode OPD (landscape, layers). / Unit code."),
+    opd: str = typer.Option(
+        None, "--opd", help="Kode OPD (landscape, layers, integration). / Unit code."
+    ),
     item: str = typer.Option(
         None,
         "--item",
@@ -163,6 +165,7 @@ def _request(s: Any, view: str, *args: Any) -> Any:
         _system(),
         view,
         url=url,
+        unit_url=lambda unit_id: f"{base}/opd/{unit_id}",
         instansi=instansi,
         opd=opd,
         item=item,

@@ -145,8 +145,10 @@ def catalogue_graph(
     instansi_id: int,
     *,
     url: Url | None = None,
+    unit_url: Callable[[int], str] | None = None,
 ) -> nx.MultiDiGraph:
-    """One instansi's catalogue (with the national context) as the diagrams read it."""
+    """One instansi's catalogue (with the national context) as the diagrams read it;
+    ``unit_url`` gives an OPD's page (summaries link their OPD boxes to it)."""
     place = session.get(Instansi, instansi_id)
     if place is None:
         raise NotFound(
@@ -158,7 +160,14 @@ def catalogue_graph(
     snapshot = load_snapshot(session, [instansi_id])
     flags = open_flags(session, principal, [instansi_id])
     hidden = hidden_items(session, principal, {i.instansi_id for i in snapshot.items.values()})
-    return diagram_source(snapshot, flags=flags, url=url, hidden=hidden, title=place.name)
+    g = diagram_source(snapshot, flags=flags, url=url, hidden=hidden, title=place.name)
+    if unit_url is not None:
+        g.graph["unit_urls"] = {
+            unit.code: unit_url(unit.id)
+            for unit in snapshot.units.values()
+            if unit.instansi_id == instansi_id
+        }
+    return g
 
 
 def finding_members(session: Session, principal: Principal, finding_id: int) -> list[str]:
@@ -337,6 +346,7 @@ def diagram_input(
     area: str | None = None,
     scheme: str = "RAA",
     url: Url | None = None,
+    unit_url: Callable[[int], str] | None = None,
 ) -> DiagramInput:
     """Check a diagram request and read what its view draws. Errors name the option."""
     from catalog.queries.scope import find_organisation, resolve_instansi
@@ -384,7 +394,7 @@ def diagram_input(
     unit = find_organisation(session, inst_id, opd) if opd else None
     if view == "landscape":
         _need(unit, "--opd KODE", view)
-    g = catalogue_graph(session, principal, inst_id, url=url)
+    g = catalogue_graph(session, principal, inst_id, url=url, unit_url=unit_url)
     if ref is not None and ref.node not in g:
         raise NotFound(
             f"{ref.code} tidak terlihat di katalog instansi ini.",
@@ -404,6 +414,8 @@ def diagram_input(
         args.update(owner=unit.code if unit else None, area=area or None)
     elif view == "duplicates":
         args.update(members=members)
+    elif view == "integration" and unit is not None:
+        args.update(owner=unit.code)
     elif view == "aggregate":
         args.update(by="owner")
     detail = (

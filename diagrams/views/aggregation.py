@@ -215,7 +215,10 @@ def summarise(
         links = Counter(dict(heaviest))
     n_groups = len(groups) + len(hub_set)
     small = n_groups <= DOT_LIMIT and len(links) <= DOT_EDGE_LIMIT
-    canvas = Canvas(name, title, title_en, rankdir="LR", engine="dot" if small else "sfdp")
+    # Around an SPL hub, a radial layout (neato) reads best: dot puts every spoke in one
+    # column. Big summaries take sfdp, which stays fast.
+    engine = "sfdp" if not small else "neato" if hub_set else "dot"
+    canvas = Canvas(name, title, title_en, rankdir="LR", engine=engine)
     if capped:
         extra = (
             f"hanya {number(len(groups) - 1)} kelompok terbesar yang digambar; "
@@ -247,6 +250,11 @@ def summarise(
             attrs.update(fillcolor=NATIONAL_FILL, style="filled,dashed")
             canvas.markers.add("national")
         attrs["label"] = label(*lines)
+        # An OPD's box opens its page (the graph's ``unit_urls``), where its own landscape
+        # and integrations are drawn item by item: the way into a summarised map.
+        unit_url = g.graph.get("unit_urls", {}).get(key.removeprefix("opd:"))
+        if key.startswith("opd:") and unit_url:
+            attrs["URL"] = escape(unit_url)
         canvas.node(key, attrs, kind=grp.kind)
     for hub in sorted(hub_set):
         canvas.item(hub, g.nodes[hub])
@@ -270,9 +278,13 @@ def oversized(
     title_en: str,
     owner: str | None = None,
     hubs: Collection[str] = (),
+    limit: int | None = None,
+    hint: tuple[str, str] | None = None,
 ) -> View:
-    """The summary a view draws instead of ``nodes`` when they exceed the limit: per OPD
-    when several OPD are involved, else (or around ``owner``) per kind and reference area."""
+    """The summary a view draws instead of ``nodes`` when they exceed the limit (``limit``
+    when the view has a stricter one of its own): per OPD when several OPD are involved,
+    else (or around ``owner``) per kind and reference area. ``hint`` (Indonesian,
+    English) is added to the note: where to find the detail."""
     owners = {opd_of(g.nodes[n])[0] for n in nodes if not g.nodes[n].get("national")}
     if owner is not None or len(owners) <= 1:
         group_of = focused(owner if owner is not None else next(iter(owners), None))
@@ -281,14 +293,26 @@ def oversized(
         group_of = by_owner
         how, how_en = "per perangkat daerah", "per unit (OPD)"
     n = len(nodes)
-    note = (
-        f"Diagram diringkas: {number(n)} item melebihi batas {MAX_NODES} item; "
-        f"ditampilkan {how} dengan jumlah item dan hubungan"
-    )
-    note_en = (
-        f"Diagram summarised: {n:,} items exceed the limit of {MAX_NODES}; shown {how_en} "
-        "with item and link counts"
-    )
+    if limit is None:
+        note = (
+            f"Diagram diringkas: {number(n)} item melebihi batas {MAX_NODES} item; "
+            f"ditampilkan {how} dengan jumlah item dan hubungan"
+        )
+        note_en = (
+            f"Diagram summarised: {n:,} items exceed the limit of {MAX_NODES}; shown "
+            f"{how_en} with item and link counts"
+        )
+    else:
+        note = (
+            f"Diagram diringkas: lebih dari {limit} aplikasi tidak terbaca satu per satu; "
+            f"ditampilkan {how} dengan jumlah item dan hubungan"
+        )
+        note_en = (
+            f"Diagram summarised: more than {limit} applications are unreadable one by one; "
+            f"shown {how_en} with item and link counts"
+        )
+    if hint is not None:
+        note, note_en = _append(note, hint[0]), _append(note_en, hint[1])
     return summarise(
         g,
         nodes,

@@ -10,10 +10,24 @@ import networkx as nx
 from diagrams.source import INTEGRATION
 from diagrams.styles import FLAG_MARK, style_of
 from diagrams.views.aggregation import oversized
-from diagrams.views.common import MAX_NODES, Canvas, View, edge_kind, is_spl, number, opd_of
+from diagrams.views.common import (
+    MAX_NODES,
+    Canvas,
+    View,
+    edge_kind,
+    is_spl,
+    number,
+    opd_of,
+    owned_by,
+)
+from diagrams.views.landscape import owner_title
+
+# Past this many applications an instansi's map is drawn per OPD: hub and spokes put
+# every application in one column (a city's 250 make a picture 20 metres tall).
+READABLE_APPS = 120
 
 
-def integration(g: nx.MultiDiGraph) -> View:
+def integration(g: nx.MultiDiGraph, owner: str | None = None) -> View:
     """Every local application (clustered by OPD), the SPL nodes, and the national systems
     the instansi integrates with; an integration through an SPL is drawn through it.
     ``g`` is already limited to one instansi (with the national items it touches).
@@ -32,6 +46,8 @@ def integration(g: nx.MultiDiGraph) -> View:
     ('Peta integrasi: Kota Contoh', 4, 3)
     """
     place = str(g.graph.get("title") or "katalog")
+    if owner is not None:
+        place = f"{owner_title(g, owner)}, {place}"
     title, title_en = f"Peta integrasi: {place}", f"Integration map: {place}"
     spl = sorted(n for n, a in g.nodes(data=True) if is_spl(a))
     links = sorted(
@@ -42,10 +58,28 @@ def integration(g: nx.MultiDiGraph) -> View:
     apps = {n for n, a in g.nodes(data=True) if a.get("kind") == "application"}
     touched = {n for u, v, _ in links for n in (u, v)}
     local = {n for n in apps if not g.nodes[n].get("national")}
+    if owner is not None:
+        # One OPD's map: its applications and every application they integrate with.
+        own = {n for n in local if owned_by(g.nodes[n], owner)}
+        links = [(u, v, a) for u, v, a in links if u in own or v in own]
+        touched = {n for u, v, _ in links for n in (u, v)}
+        local = own | (local & touched)
     national = {n for n in apps & touched if g.nodes[n].get("national")}
     chosen = local | national | set(spl)
-    if len(chosen) > MAX_NODES:
-        return oversized(g, chosen, name="integration", title=title, title_en=title_en, hubs=spl)
+    if len(chosen) > MAX_NODES or (owner is None and len(local) > READABLE_APPS):
+        return oversized(
+            g,
+            chosen,
+            name="integration",
+            title=title,
+            title_en=title_en,
+            hubs=spl,
+            limit=None if len(chosen) > MAX_NODES else READABLE_APPS,
+            hint=(
+                "peta per OPD: buka kotak OPD-nya, atau minta dengan --opd KODE",
+                "one unit's map: open its box, or ask with --opd CODE",
+            ),
+        )
     canvas = Canvas("integration", title, title_en, rankdir="LR")
     owners: dict[str, list[str]] = {}
     names: dict[str, str] = {}

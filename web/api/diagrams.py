@@ -65,6 +65,7 @@ def drawing_for(
         area=area,
         scheme=scheme,
         url=page_url,
+        unit_url=lambda unit_id: f"/opd/{unit_id}",
     )
     try:
         drawing = draw(request.view, request.args, fmt, time_limit=TIME_LIMIT)
@@ -87,7 +88,9 @@ def diagram(
     view: Annotated[str, Path(description=", ".join(VIEW_NAMES))],
     fmt: Annotated[str, Path(description="svg, png, pdf, dot")],
     instansi: Annotated[str | None, Query(description="Kode instansi")] = None,
-    opd: Annotated[str | None, Query(description="Kode OPD (landscape, layers)")] = None,
+    opd: Annotated[
+        str | None, Query(description="Kode OPD (landscape, layers, integration)")
+    ] = None,
     item: Annotated[
         str | None, Query(description="JENIS:KODE, mis. application:APL-0001 (context, impact)")
     ] = None,
