@@ -470,6 +470,16 @@ def big_city() -> nx.MultiDiGraph:
     return g
 
 
+def with_hub(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with one data centre hosting 400 applications."""
+    hub = g.copy()
+    hub.add_node("infrastructure:999", kind="infrastructure", label="Pusat Data", owner="OPD00")
+    hub.add_edges_from(
+        (f"application:{i}", "infrastructure:999", "hosted_on") for i in range(1, 401)
+    )
+    return hub
+
+
 @pytest.mark.parametrize(
     "draw",
     [
@@ -477,7 +487,9 @@ def big_city() -> nx.MultiDiGraph:
         pytest.param(lambda g: landscape(g, "OPD00"), id="landscape"),
         pytest.param(lambda g: layers(g), id="layers"),
         pytest.param(lambda g: layers(g, owner="OPD00"), id="layers-opd"),
-        pytest.param(lambda g: context(g, "application:1", depth=3), id="context"),
+        # A deeper context is drawn shallower (see below); one item's direct
+        # neighbourhood over the limit is summarised.
+        pytest.param(lambda g: context(with_hub(g), "infrastructure:999"), id="context"),
     ],
 )
 def test_too_large_for_dot_aggregates_instead_of_hanging(
@@ -554,3 +566,12 @@ def test_one_opd_integration_map_shows_its_applications_and_their_partners() -> 
     assert "Aplikasi 0" in view.source  # the partner they all integrate with
     # OPD3's 13 applications, their one partner and the SPL: no other OPD's application.
     assert view.nodes == 15
+
+
+def test_too_deep_a_context_is_drawn_one_step_shallower_and_says_so() -> None:
+    g = spokes(130)  # application:10 is every other application's partner
+    deep = context(g, "application:11", depth=2)  # 11 → 10 → everyone
+    assert not deep.aggregated and "kedalaman 2" not in deep.title
+    assert deep.nodes == 2  # depth 1: the application and its one partner
+    assert "Kedalaman 2 mencakup" in (deep.note or "") and "Depth 2 reaches" in (deep.note_en or "")
+    assert context(g, "application:11", depth=1).note is None
