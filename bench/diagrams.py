@@ -34,7 +34,7 @@ from bench.common import WORK, header, katalog, write_result
 from catalog.access import SYSTEM
 from catalog.db import make_engine
 from catalog.models import Application, Instansi, Integration, Organisation
-from catalog.queries.diagrams import diagram_input
+from catalog.queries.diagram_requests import DiagramParams, diagram_input
 from catalog.services.analysis import refresh
 from diagrams import render as render_module
 from diagrams.drawing import draw
@@ -64,7 +64,7 @@ def timed(session: Session, view: str, renderer: str, **params: Any) -> dict[str
     """One diagram, cold: read, build, render; how long each part took."""
     render_module.clear_cache()
     started = time.perf_counter()
-    request = diagram_input(session, SYSTEM, view, **params)
+    request = diagram_input(session, SYSTEM, view, DiagramParams(**params))
     read = time.perf_counter() - started
     drawing = draw(request.view, request.args, "svg", time_limit=TIME_LIMIT, renderer=renderer)
     total = time.perf_counter() - started

@@ -33,7 +33,7 @@ from diagrams.views import (
     landscape,
     layers,
 )
-from diagrams.views.common import dot_id
+from diagrams.views.labels import dot_id
 
 GOLDEN = Path(__file__).parent / "golden" / "diagrams"
 UPDATE = os.environ.get("KATALOG_UPDATE_GOLDEN") == "1"

@@ -94,6 +94,7 @@ def diagram_cmd(
     mesin tata letak yang lebih cepat atau ke ringkasannya. Tanpa Graphviz terpasang,
     dipakai Graphviz WebAssembly bawaan. / Draw one architecture view; too-large views are
     summarised, slow renders fall back; works without a system Graphviz."""
+    from catalog.queries.diagram_requests import DiagramParams
     from diagrams.drawing import draw
     from diagrams.render import RenderError
     from diagrams.views import ViewError
@@ -101,7 +102,8 @@ def diagram_cmd(
     started = time.perf_counter()
     try:
         with session() as s:
-            request = _request(s, view.value, instansi, opd, item, depth, finding, area, scheme)
+            params = DiagramParams(instansi, opd, item, depth, finding, area, scheme)
+            request = _request(s, view.value, params)
         drawing = draw(
             request.view,
             request.args,
@@ -136,23 +138,24 @@ def diagram_cmd(
     )
 
 
-def _request(s: Any, view: str, *args: Any) -> Any:
-    from catalog.queries.diagrams import diagram_input, find_item
+def _request(s: Any, view: str, params: Any) -> Any:
+    from catalog.access import SYSTEM
+    from catalog.kinds import KINDS
+    from catalog.queries.diagram_requests import diagram_input
+    from catalog.queries.diagrams import find_item
     from catalog.queries.scope import resolve_instansi
     from catalog.services.analysis import refresh
-
-    instansi, opd, item, depth, finding, area, scheme = args
-    # Flags come from the cached findings: bring one instansi's up to date first (a no-op
-    # when nothing changed). The national aggregate draws counts only.
-    place = resolve_instansi(s, instansi) if (instansi or view != "aggregate") else None
-    place_id = place.id if place is not None else None
-    if place_id is None and item:
-        place_id = find_item(s, item).instansi_id
-    if place_id is not None and view != "coverage":
-        refresh(s, [place_id])
-    from catalog.kinds import KINDS
     from catalog.settings import get_settings
 
+    # Flags come from the cached findings: bring one instansi's up to date first (a no-op
+    # when nothing changed). The national aggregate draws counts only.
+    wanted = params.instansi or view != "aggregate"
+    place = resolve_instansi(s, params.instansi) if wanted else None
+    place_id = place.id if place is not None else None
+    if place_id is None and params.item:
+        place_id = find_item(s, params.item).instansi_id
+    if place_id is not None and view != "coverage":
+        refresh(s, [place_id])
     # Nodes link to the item pages: absolute when the catalogue's public address is known,
     # else relative (right when the file is served by the catalogue itself).
     base = (get_settings().public_url or "").rstrip("/")
@@ -161,25 +164,8 @@ def _request(s: Any, view: str, *args: Any) -> Any:
         return f"{base}/{KINDS[kind].page_path}/{item_id}"
 
     return diagram_input(
-        s,
-        _system(),
-        view,
-        url=url,
-        unit_url=lambda unit_id: f"{base}/opd/{unit_id}",
-        instansi=instansi,
-        opd=opd,
-        item=item,
-        depth=depth,
-        finding=finding,
-        area=area,
-        scheme=scheme,
+        s, SYSTEM, view, params, url=url, unit_url=lambda unit_id: f"{base}/opd/{unit_id}"
     )
-
-
-def _system() -> Any:
-    from catalog.access import SYSTEM
-
-    return SYSTEM
 
 
 __all__ = ["diagram_cmd"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import networkx as nx
 
 from diagrams.views.aggregation import by_instansi, by_owner, summarise
-from diagrams.views.common import View, ViewError, number
+from diagrams.views.common import View, ViewError
+from diagrams.views.labels import number
 
 BY = {
     "owner": (by_owner, "perangkat daerah", "unit (OPD)"),

@@ -18,21 +18,9 @@ import networkx as nx
 
 from diagrams.source import INTEGRATION
 from diagrams.styles import FLAG_COLOUR, FLAG_MARK, NATIONAL_FILL, kind_label
-from diagrams.views.common import (
-    DOT_EDGE_LIMIT,
-    DOT_LIMIT,
-    MAX_EDGES,
-    MAX_NODES,
-    Canvas,
-    View,
-    escape,
-    is_spl,
-    label,
-    number,
-    opd_of,
-    owned_by,
-    wrap,
-)
+from diagrams.views.common import DOT_EDGE_LIMIT, DOT_LIMIT, MAX_EDGES, MAX_NODES, Canvas, View
+from diagrams.views.labels import escape, label, number, wrap
+from diagrams.views.reading import is_spl, opd_of, owned_by
 
 # A group: key, title, node kind drawn (opd, instansi, group), national.
 GroupOf = Callable[[Mapping[str, Any]], tuple[str, str, str, bool]]

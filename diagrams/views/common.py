@@ -9,8 +9,6 @@ text, whatever order it was built in.
 from __future__ import annotations
 
 import math
-import re
-import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +26,8 @@ from diagrams.styles import (
     kind_label,
     style_of,
 )
+from diagrams.views.labels import dot_id, escape, label, tooltip, wrap
+from diagrams.views.reading import edge_kind, is_flagged, is_spl
 
 MAX_NODES = 300
 # Above this many nodes or edges a summary is laid out with sfdp rather than dot (dot
@@ -67,130 +67,6 @@ class View:
     def source(self) -> str:
         """The DOT text (the same input gives the same text)."""
         return self.graph.source
-
-
-def number(n: int) -> str:
-    """A count written the Indonesian way.
-
-    >>> number(1234567)
-    '1.234.567'
-    """
-    return f"{n:,}".replace(",", ".")
-
-
-def dot_id(key: str) -> str:
-    """A node key as a DOT identifier the graphviz package never reads as ``node:port``.
-
-    >>> dot_id("application:12"), dot_id("opd:1.02_a")
-    ('application_c12', 'opd_c1.02__a')
-    """
-    key = key.replace("_", "__").replace(":", "_c")
-    return re.sub(r"[^A-Za-z0-9_.\-]", lambda m: f"_x{ord(m.group()):x}_", key)
-
-
-def escape(text: object) -> str:
-    """User text made safe inside a quoted DOT string (backslashes, line breaks).
-
-    >>> escape("a\\\\b\\nc")
-    'a\\\\\\\\b c'
-    """
-    return " ".join(str(text).replace("\\", "\\\\").split())
-
-
-def wrap(text: object, width: int = 24, lines: int = 3) -> list[str]:
-    """A long name on a few short lines, cut with "…" when longer.
-
-    >>> wrap("Sistem Informasi Manajemen Kepegawaian Daerah Terpadu", 20, 2)
-    ['Sistem Informasi', 'Manajemen…']
-    """
-    parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
-    return parts
-
-
-def label(*lines: object) -> str:
-    """Lines joined as one DOT label (escaped; never read as an HTML label)."""
-    return graphviz.nohtml("\\n".join(escape(line) for line in lines if line not in (None, "")))
-
-
-def is_flagged(attrs: Mapping[str, Any]) -> bool:
-    return bool(attrs.get("flags"))
-
-
-def is_spl(attrs: Mapping[str, Any]) -> bool:
-    return attrs.get("kind") == "infrastructure" and attrs.get("infra_type") == "spl"
-
-
-def owned_by(attrs: Mapping[str, Any], unit: str) -> bool:
-    """Whether an item belongs to ``unit`` or to a unit under it: ``units`` lists the
-    owner and every unit above it (without it, the owner alone counts).
-
-    >>> owned_by({"owner": "1.02.01", "units": ("1.02.01", "1.02")}, "1.02")
-    True
-    >>> owned_by({"owner": "1.03"}, "1.02")
-    False
-    """
-    return unit in (attrs.get("units") or (attrs.get("owner"),))
-
-
-def opd_of(attrs: Mapping[str, Any]) -> tuple[Any, Any]:
-    """The code and name of the OPD (top-level unit) an item belongs to.
-
-    >>> opd_of({"owner": "1.02.01", "owner_name": "Puskesmas", "opd": "1.02",
-    ...         "opd_name": "Dinas Kesehatan"})
-    ('1.02', 'Dinas Kesehatan')
-    >>> opd_of({"owner": "BKD", "owner_name": "Badan Kepegawaian"})
-    ('BKD', 'Badan Kepegawaian')
-    """
-    if attrs.get("opd"):
-        return attrs["opd"], attrs.get("opd_name")
-    return attrs.get("owner"), attrs.get("owner_name")
-
-
-def owner_text(attrs: Mapping[str, Any]) -> str:
-    owner, name = attrs.get("owner"), attrs.get("owner_name")
-    if owner and name and name != owner:
-        return f"{name} ({owner})"
-    return str(owner or name or "-")
-
-
-def tooltip(attrs: Mapping[str, Any]) -> str:
-    """What hovering over an item shows: code, name, owner, reference, flags."""
-    ref = attrs.get("reference")
-    ref_text = " ".join(str(p) for p in (ref, attrs.get("reference_name")) if p) or "-"
-    lines = [
-        f"{attrs.get('code') or '-'} — {attrs.get('label') or '-'}",
-        f"Jenis: {kind_label(str(attrs.get('kind', '')))}",
-        f"Pemilik: {owner_text(attrs)}",
-    ]
-    if attrs.get("national"):
-        lines.append(f"Sistem nasional: {attrs.get('instansi_name') or attrs.get('instansi')}")
-    lines.append(f"Referensi: {ref_text}")
-    if attrs.get("status"):
-        lines.append(f"Status: {attrs['status']}")
-    flags = attrs.get("flags") or ()
-    lines.append(f"Temuan: {', '.join(flags) if flags else '-'}")
-    return "\\n".join(escape(line) for line in lines)
-
-
-def edge_kind(key: str, attrs: Mapping[str, Any]) -> list[str]:
-    """The edge styles an edge combines: its route, then modifiers.
-
-    >>> edge_kind("integration", {"through_spl": False, "confirmed": False})
-    ['p2p', 'unconfirmed']
-    >>> edge_kind("protects", {})
-    ['security']
-    """
-    if key != INTEGRATION:
-        return ["security" if key == "protects" else "relation"]
-    styles = ["spl" if attrs.get("through_spl") else "p2p"]
-    if attrs.get("confirmed") is False:
-        styles.append("unconfirmed")
-    if attrs.get("flags"):
-        styles.append("gap")
-    return styles
 
 
 def _tint(colour: str, alpha: str = "22") -> str:
@@ -494,32 +370,6 @@ def row_width(n: int, limit: int = 12) -> int:
     return n if n <= limit else max(limit, math.ceil(math.sqrt(3 * n)))
 
 
-def sorted_edges(g: nx.MultiDiGraph, nodes: set[str]) -> list[tuple[str, str, str]]:
-    """The edges of ``g`` between ``nodes``, in a stable order."""
-    return sorted((u, v, str(k)) for u, v, k in g.subgraph(nodes).edges(keys=True))
-
-
-def neighbourhood(g: nx.MultiDiGraph, start: str, depth: int) -> dict[str, int]:
-    """Every node within ``depth`` steps of ``start`` (edges in either direction), with its
-    distance.
-
-    >>> g = nx.MultiDiGraph([("a", "b"), ("c", "b"), ("c", "d")])
-    >>> neighbourhood(g, "a", 2)
-    {'a': 0, 'b': 1, 'c': 2}
-    """
-    seen = {start: 0}
-    frontier = [start]
-    for step in range(1, depth + 1):
-        nxt: list[str] = []
-        for node in frontier:
-            for other in sorted(set(g.successors(node)) | set(g.predecessors(node))):
-                if other not in seen:
-                    seen[other] = step
-                    nxt.append(other)
-        frontier = sorted(nxt)
-    return seen
-
-
 def require_item(g: nx.MultiDiGraph, item: str) -> Mapping[str, Any]:
     if item not in g:
         raise ViewError(
@@ -527,9 +377,3 @@ def require_item(g: nx.MultiDiGraph, item: str) -> Mapping[str, Any]:
             f"Item '{item}' is not in the catalogue being drawn.",
         )
     return g.nodes[item]
-
-
-def item_name(attrs: Mapping[str, Any], key: str) -> str:
-    code = attrs.get("code")
-    name = attrs.get("label") or key
-    return f"{name} ({code})" if code else str(name)

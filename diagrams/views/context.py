@@ -5,16 +5,10 @@ from __future__ import annotations
 import networkx as nx
 
 from diagrams.views.aggregation import oversized
-from diagrams.views.common import (
-    MAX_NODES,
-    Canvas,
-    View,
-    ViewError,
-    item_name,
-    neighbourhood,
-    number,
-)
+from diagrams.views.common import MAX_NODES, Canvas, View, ViewError, require_item
+from diagrams.views.labels import item_name, number
 from diagrams.views.layered import draw_layers
+from diagrams.views.reading import neighbourhood
 
 # A deeper neighbourhood than this is drawn one step shallower (and says so): at depth 2
 # a hub application reaches hundreds of items, a picture metres wide.
@@ -44,11 +38,7 @@ def context(g: nx.MultiDiGraph, item: str, depth: int = 1) -> View:
     ...     print(e.message)
     Item 'service:9' tidak ada di katalog yang digambar.
     """
-    if item not in g:
-        raise ViewError(
-            f"Item '{item}' tidak ada di katalog yang digambar.",
-            f"Item '{item}' is not in the catalogue being drawn.",
-        )
+    require_item(g, item)
     if depth < 1:
         raise ViewError(
             f"Kedalaman konteks harus 1 atau lebih (diberikan {depth}).",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from diagrams.views.common import MAX_NODES, Canvas, View, escape, label, number
+from diagrams.views.common import MAX_NODES, Canvas, View
+from diagrams.views.labels import escape, label, number
 
 # Fill colours from few to many items; codes without any item stand out in pale red.
 EMPTY = "#f8d7d7"

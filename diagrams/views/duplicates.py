@@ -9,7 +9,8 @@ import networkx as nx
 
 from diagrams.styles import FLAG_COLOUR, RELATION_LABELS
 from diagrams.views.aggregation import oversized
-from diagrams.views.common import MAX_NODES, Canvas, View, ViewError, label, number, owner_text
+from diagrams.views.common import MAX_NODES, Canvas, View, ViewError
+from diagrams.views.labels import label, number, owner_text
 
 
 def duplicates(g: nx.MultiDiGraph, members: Sequence[str]) -> View:

@@ -7,15 +7,9 @@ from collections.abc import Mapping
 import networkx as nx
 
 from diagrams.views.aggregation import oversized
-from diagrams.views.common import (
-    MAX_NODES,
-    Canvas,
-    View,
-    item_name,
-    number,
-    require_item,
-    sorted_edges,
-)
+from diagrams.views.common import MAX_NODES, Canvas, View, require_item
+from diagrams.views.labels import item_name, number
+from diagrams.views.reading import sorted_edges
 
 
 def impact(g: nx.MultiDiGraph, item: str, reached: Mapping[str, int]) -> View:

@@ -10,17 +10,10 @@ import networkx as nx
 from diagrams.source import INTEGRATION
 from diagrams.styles import FLAG_MARK, style_of
 from diagrams.views.aggregation import oversized
-from diagrams.views.common import (
-    MAX_NODES,
-    Canvas,
-    View,
-    edge_kind,
-    is_spl,
-    number,
-    opd_of,
-    owned_by,
-)
+from diagrams.views.common import MAX_NODES, Canvas, View
+from diagrams.views.labels import number
 from diagrams.views.landscape import owner_title
+from diagrams.views.reading import edge_kind, is_spl, opd_of, owned_by
 
 # Past this many applications an instansi's map is drawn per OPD: hub and spokes put
 # every application in one column (a city's 250 make a picture 20 metres tall).

@@ -8,7 +8,8 @@ import networkx as nx
 from diagrams.source import INTEGRATION
 from diagrams.styles import style_of
 from diagrams.views.aggregation import area, oversized
-from diagrams.views.common import MAX_NODES, Canvas, View, owned_by, sorted_edges
+from diagrams.views.common import MAX_NODES, Canvas, View
+from diagrams.views.reading import owned_by, sorted_edges
 
 DATA_LINKS = ("reads", "produces", "uses_data")
 

@@ -10,7 +10,8 @@ import networkx as nx
 
 from diagrams.source import LAYERS
 from diagrams.styles import kind_label, style_of
-from diagrams.views.common import Canvas, row_width, sorted_edges
+from diagrams.views.common import Canvas, row_width
+from diagrams.views.reading import sorted_edges
 
 SIDE = "security"
 

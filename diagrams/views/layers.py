@@ -7,9 +7,10 @@ import networkx as nx
 
 from diagrams.source import INTEGRATION
 from diagrams.views.aggregation import oversized
-from diagrams.views.common import MAX_NODES, Canvas, View, ViewError, owned_by
+from diagrams.views.common import MAX_NODES, Canvas, View, ViewError
 from diagrams.views.landscape import owner_title
 from diagrams.views.layered import draw_layers
+from diagrams.views.reading import owned_by
 
 
 def layers(g: nx.MultiDiGraph, owner: str | None = None, area: str | None = None) -> View:

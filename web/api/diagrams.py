@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from catalog.access import Principal
 from catalog.errors import CatalogError, InvalidInput
-from catalog.queries.diagrams import MAX_DEPTH, VIEW_NAMES, diagram_input
+from catalog.queries.diagram_requests import MAX_DEPTH, VIEW_NAMES, DiagramParams, diagram_input
 from diagrams.drawing import Drawing, draw
 from diagrams.render import FORMATS, RenderError, RenderTimeout
 from diagrams.views import ViewError
@@ -36,14 +36,7 @@ def drawing_for(
     principal: Principal,
     view: str,
     fmt: str,
-    *,
-    instansi: str | None = None,
-    opd: str | None = None,
-    item: str | None = None,
-    depth: int = 1,
-    finding: int | None = None,
-    area: str | None = None,
-    scheme: str = "RAA",
+    params: DiagramParams,
 ) -> tuple[Drawing, str]:
     """A view drawn for this reader (what they may not see left out), and its file name."""
     if fmt not in FORMATS:
@@ -54,18 +47,7 @@ def drawing_for(
             value=fmt,
         )
     request = diagram_input(
-        session,
-        principal,
-        view,
-        instansi=instansi,
-        opd=opd,
-        item=item,
-        depth=depth,
-        finding=finding,
-        area=area,
-        scheme=scheme,
-        url=page_url,
-        unit_url=lambda unit_id: f"/opd/{unit_id}",
+        session, principal, view, params, url=page_url, unit_url=lambda unit_id: f"/opd/{unit_id}"
     )
     try:
         drawing = draw(request.view, request.args, fmt, time_limit=TIME_LIMIT)
@@ -105,19 +87,8 @@ def diagram(
     `X-Diagram-Aggregated` dan `X-Diagram-Note` menjelaskannya. / One architecture view as
     SVG (nodes link to item pages, with tooltips), PNG, PDF or DOT; oversized views are
     summarised and say so in the headers."""
-    drawing, filename = drawing_for(
-        session,
-        principal,
-        view,
-        fmt,
-        instansi=instansi,
-        opd=opd,
-        item=item,
-        depth=depth,
-        finding=finding,
-        area=area,
-        scheme=scheme,
-    )
+    params = DiagramParams(instansi, opd, item, depth, finding, area, scheme)
+    drawing, filename = drawing_for(session, principal, view, fmt, params)
     v, r = drawing.view, drawing.rendered
     headers = {
         "Content-Disposition": f'{"attachment" if download else "inline"}; filename="{filename}"',
