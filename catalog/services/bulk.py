@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -82,7 +83,10 @@ def insert_plain(session: Session, table: Any, rows: Sequence[Mapping[str, Any]]
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(mark for _ in columns)})"
     )
-    conn.exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
+    # itemgetter picks the values in C; one column gives a bare value, not a 1-tuple.
+    pick = itemgetter(*columns)
+    values = [pick(row) for row in rows] if len(columns) > 1 else [(pick(row),) for row in rows]
+    conn.exec_driver_sql(sql, values)
 
 
 @dataclass(frozen=True)

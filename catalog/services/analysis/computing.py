@@ -3,7 +3,6 @@ for the cache in the process that made them."""
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -15,6 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from catalog.access import RESTRICTED_CLASSES
+from catalog.analysis.collector import collector_paused
 from catalog.analysis.engine import analyze, load_rules
 from catalog.analysis.findings import SEVERITIES, Finding
 from catalog.analysis.rules import RULES, Context
@@ -23,9 +23,6 @@ from catalog.kinds import KINDS
 from catalog.queries.findings import key_digest
 from catalog.services.analysis.fingerprints import central_ids
 from catalog.services.analysis.parts import _parts
-
-# From this many items a snapshot is frozen out of the collector's sight while analysed.
-FREEZE_ITEMS = 20_000
 
 
 def _scorecards() -> Callable[..., dict[str, Any]] | None:
@@ -146,21 +143,14 @@ def compute(session: Session, instansi_ids: Sequence[int]) -> list[Computed]:
     from catalog.queries.snapshot import load_snapshot
 
     load_rules()
-    snapshot = load_snapshot(session, instansi_ids=list(instansi_ids))
-    restricted = _restricted_items(session, instansi_ids)
-    # The snapshot lives until the end and holds no cycles worth collecting: out of the
-    # collector's sight, the automatic collections do not walk its ~200,000 objects again
-    # for every instansi analysed. (A city's snapshot is too small to be worth the full
-    # collection this costs first.)
-    large = len(snapshot.items) >= FREEZE_ITEMS
-    if large:
-        gc.collect()
-        gc.freeze()
-    try:
+    # The snapshot (some 50,000 objects per batch of the national run) and what the rules
+    # build on it live until the batch is done: automatic collections would walk them
+    # again and again (half the load time) to find next to nothing.
+    # Whatever cycles the rules leave are collected once the batch is done.
+    with collector_paused():
+        snapshot = load_snapshot(session, instansi_ids=list(instansi_ids))
+        restricted = _restricted_items(session, instansi_ids)
         return _analysed(snapshot, instansi_ids, restricted)
-    finally:
-        if large:
-            gc.unfreeze()
 
 
 def _analysed(

@@ -3,6 +3,7 @@ there are many."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from catalog.analysis.engine import load_rules
 from catalog.services.analysis.computing import Computed, _compute_batch, compute
 from catalog.services.analysis.fingerprints import _latest_changes, cache_state, local_ids
 from catalog.services.analysis.store import _store
@@ -81,8 +83,14 @@ def refresh(
         url = session.get_bind().engine.url.render_as_string(hide_password=False)
         # End this session's read before forking: the workers open their own connections.
         session.rollback()
+        # The rule modules imported once here are inherited by every forked worker.
+        load_rules()
         done = 0
-        with multiprocessing.get_context(_start_method()).Pool(pool_size) as pool:
+        # A forked worker starts with this process's collector state (the CLI pauses it);
+        # it collects between its batches whatever the caller does.
+        with multiprocessing.get_context(_start_method()).Pool(
+            pool_size, initializer=gc.enable
+        ) as pool:
             # Each batch is stored as soon as it comes back, whatever its order.
             for computed in pool.imap_unordered(_compute_args, [(url, b) for b in batches]):
                 _store(session, computed, state.inputs)
