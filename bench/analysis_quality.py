@@ -22,9 +22,11 @@ Against the planted truth of the demo generator (``katalog demo --truth``):
 How the held-out part stays unseen: the generator marks one application family in five
 as ``holdout`` (a hash of the family id, :func:`catalog.demo.portfolio.holdout`). Tuning
 (``--tune``) only reports pairs whose applications all belong to ``tune`` families (or to no
-known family), prints errors only for those, and the thresholds in
-:mod:`catalog.analysis.duplicates` were chosen from that output; the holdout figures are
-computed once, by the plain run, and were not fed back.
+known family), prints errors only for those; ``--fit`` fits the pair model on the tune
+families' candidate pairs and ``--sweep`` prints the tune figures at several thresholds,
+from which the threshold and the other constants in :mod:`catalog.analysis.duplicates`
+were chosen; the holdout figures are computed once, by the plain run, and were not fed
+back.
 
 Run: ``python bench/analysis_quality.py`` (builds the demo catalogues under
 ``bench/work/analysis-*`` on first use; national takes ~3 min) → ``results/analysis-quality.json``.
@@ -540,6 +542,7 @@ def fit(scales: list[str]) -> None:
     import numpy as np
 
     from catalog.analysis import duplicates
+    from catalog.services.analysis import _parts
 
     rows: list[list[float]] = []
     labels: list[float] = []
@@ -547,22 +550,25 @@ def fit(scales: list[str]) -> None:
         snapshot, truth, _ = load(scale)
         family_of = families(truth)
         expected = truth_pairs(truth)
-        matcher = duplicates.Matcher(snapshot)
-        code = {
-            p.index: (snapshot.places[p.item.instansi_id].code, p.item.code)
-            for p in matcher.profiles
-        }
         used = 0
-        for a, b in matcher.candidate_pairs():
-            (place, ca), (_, cb) = code[a], code[b]
-            pair = _pair(place, ca, cb)
-            if split_of(pair, family_of) != "tune" or expected.get(pair, "tune") != "tune":
-                continue  # the held-out families are never looked at
-            rows.append(matcher.features(matcher.profiles[a], matcher.profiles[b]))
-            labels.append(1.0 if pair in expected else 0.0)
-            used += 1
+        # One matcher per instansi, as the product runs it (the weights of words are the
+        # instansi's own): features read off one national matcher would differ.
+        for _, part in _parts(snapshot, sorted(snapshot.scope)):
+            matcher = duplicates.Matcher(part)
+            code = {
+                p.index: (snapshot.places[p.item.instansi_id].code, p.item.code)
+                for p in matcher.profiles
+            }
+            for a, b in matcher.candidate_pairs():
+                (place, ca), (_, cb) = code[a], code[b]
+                pair = _pair(place, ca, cb)
+                if split_of(pair, family_of) != "tune" or expected.get(pair, "tune") != "tune":
+                    continue  # the held-out families are never looked at
+                rows.append(matcher.features(matcher.profiles[a], matcher.profiles[b]))
+                labels.append(1.0 if pair in expected else 0.0)
+                used += 1
         print(f"{scale}: {used} tune candidate pairs, {int(sum(labels))} positive so far")
-        del snapshot, matcher
+        del snapshot
         gc.collect()
     x = np.hstack([np.array(rows), np.ones((len(rows), 1))])
     y = np.array(labels)
@@ -580,6 +586,30 @@ def fit(scales: list[str]) -> None:
     print("COEFFICIENTS = (" + ", ".join(f"{v:.3f}" for v in w) + ")")
     for name, v in zip([*duplicates.FEATURES, "bias"], w, strict=True):
         print(f"  {name:28s} {v:+.3f}")
+
+
+def sweep(scales: list[str], thresholds: tuple[float, ...] = (0.4, 0.45, 0.5, 0.55, 0.6)) -> None:
+    """Pairwise precision / recall / F1 of the clusters at several thresholds, on the tune
+    families only (for choosing :data:`~catalog.analysis.duplicates.model.THRESHOLD`)."""
+    from catalog.analysis import duplicates
+    from catalog.services.analysis import _parts
+
+    for scale in scales:
+        snapshot, truth, _ = load(scale)
+        family_of = families(truth)
+        found: dict[float, set[Pair]] = {t: set() for t in thresholds}
+        for _, part in _parts(snapshot, sorted(snapshot.scope)):
+            matcher = duplicates.Matcher(part)
+            scored = matcher.pairs(min(thresholds))
+            for t in thresholds:
+                for c in matcher._cluster([p for p in scored if p.score >= t]):
+                    place = snapshot.places[c.members[0].item.instansi_id].code
+                    for a, b in itertools.combinations([m.item.code for m in c.members], 2):
+                        found[t].add(_pair(place, a, b))
+        for t in thresholds:
+            print(scale, t, json.dumps(score_pairs(found[t], truth, family_of)["tune"]))
+        del snapshot
+        gc.collect()
 
 
 # -- main ---------------------------------------------------------------------------------------
@@ -600,9 +630,15 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=40)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--fit", action="store_true", help="fit the pair model (tune split)")
+    parser.add_argument(
+        "--sweep", action="store_true", help="tune-split figures at several thresholds"
+    )
     args = parser.parse_args()
     if args.fit:
         fit(args.scales)
+        return
+    if args.sweep:
+        sweep(args.scales)
         return
     if args.tune:
         for scale in args.scales:

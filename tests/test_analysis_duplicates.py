@@ -719,6 +719,32 @@ def test_a_loose_end_hung_on_a_group_by_one_weak_edge_is_dropped() -> None:
     assert members(strong) == {*i[:4]}
 
 
+def test_a_bare_shared_acronym_with_nothing_behind_it_makes_no_cluster() -> None:
+    # Undescribed, the two "SIMADE" could be the same system or Denpasar's fishermen's
+    # safety system next to a kelurahan one: the letters alone do not say.
+    pair = [app(1, "SIMADE", 1), app(2, "SIMADE", 2)]
+    assert clusters(catalogue(pair)) == []
+    # With a description that agrees, they are one job.
+    told = "Pencatatan data warga dan pelayanan surat kelurahan"
+    pair = [app(1, "SIMADE", 1, description=told), app(2, "SIMADE", 2, description=told)]
+    assert len(clusters(catalogue(pair))) == 1
+
+
+def test_a_star_of_weak_edges_whose_every_leaf_is_loose_makes_no_cluster() -> None:
+    hub = app(1, "Sistem Antrian", 1, description="Antrian pelayanan")
+    leaves = [
+        app(2, "Portal Berita", 2, description="Berita kegiatan pemerintah kota"),
+        app(3, "Aplikasi Gaji", 3, description="Penghitungan gaji pegawai"),
+        app(4, "Parkir Online", 4, description="Retribusi parkir tepi jalan"),
+    ]
+    matcher = matcher_for(catalogue([hub, *leaves]))
+    centre = matcher.by_key[hub.key].index
+    weak = STRONG - 0.15
+    star = [_edge(centre, matcher.by_key[leaf.key].index, weak) for leaf in leaves]
+    # Each leaf looks like the hub only: all three go, and no empty cluster is left.
+    assert matcher._cluster(star) == []
+
+
 def test_clusters_are_computed_once_per_context() -> None:
     s = catalogue(
         [

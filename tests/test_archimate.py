@@ -208,7 +208,7 @@ def test_relationships_are_allowed_and_mapped_by_relation_type(city_root) -> Non
     assert {r.get("accessType") for _, _, r in by_type["produces"]} == {"Write"}
     assert {d for _, d, _ in by_type["protects"]} == {"Requirement"}
     flows = by_type["Flow"]
-    assert len(flows) == 637 and {s for s, _, _ in flows} == {"ApplicationComponent"}
+    assert len(flows) == 641 and {s for s, _, _ in flows} == {"ApplicationComponent"}
     spl = [e for e in found.values() if props(e, city_root).get("katalog:infra_type") == "spl"]
     assert spl and {e.get(TYPE) for e in spl} == {"SystemSoftware"}
 

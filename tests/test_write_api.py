@@ -302,7 +302,11 @@ def test_similar_applications_at_entry(demo_city_engine, city, arsitek) -> None:
             headers=bearer(arsitek),
             json={"name": app.name, "acronym": app.acronym},
         ).json()
-        assert same and same[0]["id"] == app.id and same[0]["reasons"]
+        # The demo city may hold another unit's copy under the very same name: it ranks
+        # as high, either may come first.
+        top = [s for s in same if s["name"] == app.name]
+        assert same and same[0]["name"] == app.name and same[0]["reasons"]
+        assert app.id in {s["id"] for s in top}
         office = c.post(
             "/api/v1/applications/similar",
             headers=bearer(arsitek),

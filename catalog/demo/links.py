@@ -236,9 +236,8 @@ def _owner_of(plan: InstansiPlan, key: str) -> str | None:
 def _pick_opd_without_spl(
     plan: InstansiPlan, pairs: list[Wanted], rng: random.Random
 ) -> str | None:
-    """A top-level unit all of whose integrations will bypass the SPL (sometimes none)."""
-    if rng.random() > 0.6:
-        return None
+    """A top-level unit all of whose integrations will bypass the SPL (every catalogue
+    shows the finding, as most real ones would)."""
     touching: dict[str, int] = {}
     kominfo = plan.units.first("diskominfo")
     for w in pairs:

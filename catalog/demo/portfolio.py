@@ -111,7 +111,9 @@ def plan_portfolio(
                 continue
             if rng.random() < dup_rate:
                 other = variant_index if rng.random() < 0.3 else rng.randrange(len(fam.names))
-                members.append(_new_app(plan, pf, fam, dup_unit, other, rng, duplicate_of=first))
+                copy = _new_app(plan, pf, fam, dup_unit, other, rng, duplicate_of=first)
+                _in_own_words(plan, fam, copy, first, rng, same_name=other == variant_index)
+                members.append(copy)
         # The same system registered twice by its own unit.
         if rng.random() < 0.02 and len(fam.names) > 1:
             other = (variant_index + 1) % len(fam.names)
@@ -201,6 +203,41 @@ def _new_app(
     return app
 
 
+def _in_own_words(
+    plan: InstansiPlan,
+    fam: Family,
+    copy: Planned,
+    first: Planned,
+    rng: random.Random,
+    *,
+    same_name: bool,
+) -> None:
+    """Another unit registering the same job writes the row in its own words, as real
+    inventories show ("SMS Gateway" three times, each described by what its unit sends;
+    "Antrian Online (Akuwaras)" next to "Sistem Antrian"): the name often carries the
+    unit; under the same name, the description is another wording or none and the
+    function and output fields are mostly left empty. Then only the name says it is the
+    same job: the matcher must not learn that duplicates always share their texts."""
+    fields = copy.fields
+    unit = plan.units.get(copy.refs["owner_id"])
+    qualifier = unit.short or unit.name
+    if rng.random() < 0.35 and qualifier not in fields["name"]:
+        form = "{} ({})" if rng.random() < 0.5 else "{} {}"
+        fields["name"] = form.format(fields["name"], qualifier)[:300]
+    if not same_name:
+        return
+    others = [d for d in fam.descriptions if d != first.fields["description"]]
+    roll = rng.random()
+    if roll < 0.3:
+        fields["description"] = None
+    elif others and roll < 0.85:
+        fields["description"] = rng.choice(others)
+    if rng.random() < 0.6:
+        fields["function"] = None
+    if rng.random() < 0.7:
+        fields["output"] = None
+
+
 def _member(plan: InstansiPlan, app: Planned) -> dict[str, str]:
     return {
         "code": app.code,
@@ -241,7 +278,26 @@ def _per_unit(
                 )
             )
     if len(members) > 1:
+        _city_wide(plan, pf, fam, members, variant, rng)
         _cluster(plan, fam, members, "per_unit")
+
+
+def _city_wide(
+    plan: InstansiPlan,
+    pf: Portfolio,
+    fam: Family,
+    members: list[Planned],
+    variant: int,
+    rng: random.Random,
+) -> None:
+    """Often a central unit builds the city-wide system for the same job (Denpasar's
+    e-Sewaka Dharma next to each kelurahan's own system): another name, a duplicate of
+    every local copy."""
+    central = next((u for r in fam.dup_owners if (u := plan.units.first(r))), None)
+    if central is None or len(fam.names) < 2 or rng.random() > 0.4:
+        return
+    other = rng.choice([i for i in range(len(fam.names)) if i != variant])
+    members.append(_new_app(plan, pf, fam, central, other, rng, duplicate_of=members[0]))
 
 
 def _channel(

@@ -63,6 +63,8 @@ class Clusterer(CandidateIndex):
         for edges in _components(pairs):
             for part in _guard_chains(edges):
                 part = self._drop_loose_ends(part)
+                if not part:  # every member was a loose end of a star of weak edges
+                    continue
                 members = sorted(
                     {e.a for e in part} | {e.b for e in part},
                     key=lambda i: self.profiles[i].item.code,

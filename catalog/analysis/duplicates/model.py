@@ -12,12 +12,15 @@ import math
 #: What the model reads off a pair of applications (see :meth:`Matcher.features`):
 #: name similarity (an acronym the other name spells out read as that name, see
 #: :meth:`Matcher._spelled_name`); name similarity where the texts disagree; text
+#: name similarity of the names without their acronyms; the same words without them; text
 #: similarity; no text on one side; a shared acronym with nothing else behind it; a shared
 #: acronym spelled out differently; an acronym spelled out by the other name; shared
 #: services, data sets, hosts and reference codes; the same owner; sibling units (two
 #: kelurahan, two puskesmas).
 FEATURES = (
     "name",
+    "name_plain",
+    "name_same",
     "name_text_disagree",
     "text",
     "text_missing",
@@ -32,6 +35,7 @@ FEATURES = (
     "sibling_units",
 )
 _NAME = FEATURES.index("name")
+_PLAIN = FEATURES.index("name_plain")
 _NAME_TEXT = FEATURES.index("name_text_disagree")
 _EXPANSION = FEATURES.index("acronym_expansion")
 #: Logistic-regression weights over :data:`FEATURES` (bias last), fit by
@@ -39,22 +43,26 @@ _EXPANSION = FEATURES.index("acronym_expansion")
 #: families only (province and national); see that script. To update, paste the line it
 #: prints over this assignment and run ``ruff format``: the layout below is ruff's.
 COEFFICIENTS = (
-    5.477,
-    -0.060,
-    16.506,
-    4.540,
-    -2.032,
-    -3.997,
-    2.086,
-    9.081,
-    2.117,
-    1.957,
-    -0.039,
-    -1.132,
-    4.769,
-    -8.593,
+    3.810,
+    -0.651,
+    2.565,
+    3.621,
+    18.577,
+    6.513,
+    0.083,
+    -4.395,
+    2.371,
+    9.747,
+    3.332,
+    1.263,
+    0.453,
+    -1.386,
+    5.921,
+    -9.379,
 )
-#: A pair at or above this probability is a duplicate.
+#: A pair at or above this probability is a duplicate. On the tune families, F1 is flat
+#: from 0.45 to 0.6 (``bench/analysis_quality.py --sweep``), highest at 0.6; lower, the
+#: real Denpasar inventory gains right pairs and wrong ones alike (bench/denpasar-review.md).
 THRESHOLD = 0.6
 #: The lowest threshold anyone asks for (registration-time candidates): below it, the
 #: costly acronym-against-expansion reading is skipped.
@@ -119,6 +127,7 @@ def _with_expansion(x: list[float], name: float, text: float | None) -> list[flo
     name similarity that reading gives."""
     out = list(x)
     out[_NAME] = name
+    out[_PLAIN] = max(out[_PLAIN], name)  # the acronym read as the words it stands for
     out[_NAME_TEXT] = name * (1.0 - text) if text is not None else 0.0
     out[_EXPANSION] = 1.0
     return out

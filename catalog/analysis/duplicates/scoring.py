@@ -12,6 +12,7 @@ from catalog.analysis.duplicates.acronyms import AcronymReader, _expansions_disa
 from catalog.analysis.duplicates.model import (
     CONTAINMENT,
     CONTAINMENT_MASS,
+    FEATURES,
     SPELLED_TEXT,
     TEMPLATE_CAP,
     TEMPLATE_FRAME,
@@ -23,6 +24,8 @@ from catalog.analysis.duplicates.model import (
 )
 from catalog.analysis.duplicates.profiles import Profile
 from catalog.analysis.text import TECHNOLOGY_WORDS
+
+_UNSUPPORTED = FEATURES.index("acronym_unsupported")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,21 +128,29 @@ class PairScorer(AcronymReader):
         expansion = None
         # Reading an acronym off the other's expansion is the costly part: only when it
         # could lift the pair over the threshold, the name read as spelled out at best.
+        # (Only a reading that the descriptions allow, see _spelled_name, counts at all:
+        # an undescribed "SIMPEG" is no cluster member on its letters alone.)
         if name < 1.0 and not (a.acronyms & b.acronyms) and (a.acronyms or b.acronyms):
-            best = max(name, self._spelled_name(a, b, lenient), self._spelled_name(b, a, lenient))
-            could = _probability(_with_expansion(x, best, text))
+            readings = [(self._spelled_name(a, b, lenient), a, b)]
+            readings.append((self._spelled_name(b, a, lenient), b, a))
+            best = max(spelled for spelled, _, _ in readings)
+            could = _probability(_with_expansion(x, best, text)) if best > 0 else 0.0
             if could >= threshold and could > total:
-                expansion = self._fits(a, b)
-                spelled = self._spelled_name(a, b, lenient)
-                if not expansion:
-                    expansion = self._fits(b, a)
-                    spelled = self._spelled_name(b, a, lenient)
-                if expansion:
-                    name = max(name, spelled)
-                    total = _probability(_with_expansion(x, name, text))
+                for spelled, mine, theirs in readings:
+                    expansion = self._fits(mine, theirs) if spelled > 0 else None
+                    if expansion:
+                        name = max(name, spelled)
+                        total = _probability(_with_expansion(x, name, text))
+                        break
         if conflict == "template_objects_differ" and name == 0.0:
             # Formulaic descriptions differ in the one word that matters; with nothing
             # else in common (no name, no link) they do not make a duplicate.
+            total = min(total, TEMPLATE_CAP)
+        elif x[_UNSUPPORTED] and not expansion and not link_sims.keys() - {"code"}:
+            # The names share a bare acronym and nothing else says it is one job (no text,
+            # service, host or data in common): "SIMADE" names three unrelated systems in
+            # Denpasar. The model alone would let the name carry such a pair whenever a
+            # description is missing.
             total = min(total, TEMPLATE_CAP)
         return total, name, text, expansion, conflict, link_sims
 
@@ -202,10 +213,10 @@ class PairScorer(AcronymReader):
         """The pair's feature vector (:data:`FEATURES`), as the model weighs it."""
         x, name, text, *_ = self._measure(a, b)
         if not (a.acronyms & b.acronyms):
-            if self._fits(a, b):
-                x = _with_expansion(x, max(name, self._spelled_name(a, b)), text)
-            elif self._fits(b, a):
-                x = _with_expansion(x, max(name, self._spelled_name(b, a)), text)
+            for mine, theirs in ((a, b), (b, a)):
+                spelled = self._spelled_name(mine, theirs)
+                if spelled > 0 and self._fits(mine, theirs):
+                    return _with_expansion(x, max(name, spelled), text)
         return x
 
     def _measure(
@@ -216,6 +227,22 @@ class PairScorer(AcronymReader):
         name = 0.0
         if shared_words and not shared_words <= TECHNOLOGY_WORDS:
             name = self._name_similarity(a.name_words, b.name_words, (a.name_weight, b.name_weight))
+        # What the names say the application does, read without their acronyms: "Sistem
+        # Antrian Terpadu (PATEN)" and "Antrian Online (Akuwaras)" are both queueing
+        # systems; the acronym names the product or the unit, not the job.
+        plain = same = 0.0
+        if name:
+            mine, theirs = a.name_words - a.acronyms, b.name_words - b.acronyms
+            if a.acronyms or b.acronyms:
+                if not (mine & theirs) <= TECHNOLOGY_WORDS:
+                    plain = self._name_similarity(mine, theirs)
+            else:
+                plain = name
+            # The same words, not one word inside a longer name ("Lapor" in "Sistem
+            # Informasi Pelaporan Elektronik"): three "SMS Gateway" of three units. How
+            # much that says grows with the words' weight ("Data" alone says little).
+            if plain and mine == theirs:
+                same = min(1.0, sum([idf.get(w, 0.0) for w in mine]) / CONTAINMENT_MASS)
         text = self._text_similarity(a, b) if a.text_weight and b.text_weight else None
         link_sims: dict[str, float] = {}
         for family, mine in a.links.items():
@@ -252,6 +279,8 @@ class PairScorer(AcronymReader):
             conflict = conflict or "template_objects_differ"
         x = [
             name,
+            plain,
+            same,
             name * (1.0 - text) if text is not None else 0.0,
             text if text is not None else 0.0,
             0.0 if text is not None else 1.0,
