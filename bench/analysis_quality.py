@@ -161,25 +161,38 @@ def score_pairs(
 # -- running the matcher -------------------------------------------------------------------
 
 
+def instansi_parts(snapshot: Snapshot) -> list[Snapshot]:
+    """The per-instansi snapshots the product analyses: one matcher each
+    (catalog.services.analysis splits every batch so, and the weights of words are the
+    instansi's own)."""
+    from catalog.services.analysis import _parts
+
+    return [part for _, part in _parts(snapshot, sorted(snapshot.scope))]
+
+
+def cluster_pairs(snapshot: Snapshot, clusters: Iterable[Any]) -> set[Pair]:
+    """Every pair of members of each cluster, as truth pairs."""
+    out: set[Pair] = set()
+    for c in clusters:
+        place = snapshot.places[c.members[0].item.instansi_id].code
+        for a, b in itertools.combinations([m.item.code for m in c.members], 2):
+            out.add(_pair(place, a, b))
+    return out
+
+
 def predicted_pairs(snapshot: Snapshot) -> tuple[set[Pair], float, int]:
     from catalog.analysis import duplicates
-    from catalog.services.analysis import _parts
 
     duplicates.matcher_for.cache_clear()
     gc.collect()
-    # As the product runs it: one matcher per instansi (catalog.services.analysis splits
-    # every batch into per-instansi snapshots, so IDF weights are the instansi's own).
-    parts = list(_parts(snapshot, sorted(snapshot.scope)))
+    parts = instansi_parts(snapshot)
     started = time.perf_counter()
     out: set[Pair] = set()
     profiles = 0
-    for _, part in parts:
+    for part in parts:
         matcher = duplicates.Matcher(part)
         profiles += len(matcher.profiles)
-        for c in matcher.clusters():
-            place = snapshot.places[c.members[0].item.instansi_id].code
-            for a, b in itertools.combinations([m.item.code for m in c.members], 2):
-                out.add(_pair(place, a, b))
+        out |= cluster_pairs(snapshot, matcher.clusters())
     seconds = time.perf_counter() - started
     return out, seconds, profiles
 
@@ -542,7 +555,6 @@ def fit(scales: list[str]) -> None:
     import numpy as np
 
     from catalog.analysis import duplicates
-    from catalog.services.analysis import _parts
 
     rows: list[list[float]] = []
     labels: list[float] = []
@@ -551,9 +563,9 @@ def fit(scales: list[str]) -> None:
         family_of = families(truth)
         expected = truth_pairs(truth)
         used = 0
-        # One matcher per instansi, as the product runs it (the weights of words are the
-        # instansi's own): features read off one national matcher would differ.
-        for _, part in _parts(snapshot, sorted(snapshot.scope)):
+        # One matcher per instansi, as the product runs it: features read off one
+        # national matcher would weigh words differently.
+        for part in instansi_parts(snapshot):
             matcher = duplicates.Matcher(part)
             code = {
                 p.index: (snapshot.places[p.item.instansi_id].code, p.item.code)
@@ -592,20 +604,17 @@ def sweep(scales: list[str], thresholds: tuple[float, ...] = (0.4, 0.45, 0.5, 0.
     """Pairwise precision / recall / F1 of the clusters at several thresholds, on the tune
     families only (for choosing :data:`~catalog.analysis.duplicates.model.THRESHOLD`)."""
     from catalog.analysis import duplicates
-    from catalog.services.analysis import _parts
 
     for scale in scales:
         snapshot, truth, _ = load(scale)
         family_of = families(truth)
         found: dict[float, set[Pair]] = {t: set() for t in thresholds}
-        for _, part in _parts(snapshot, sorted(snapshot.scope)):
+        for part in instansi_parts(snapshot):
             matcher = duplicates.Matcher(part)
             scored = matcher.pairs(min(thresholds))
             for t in thresholds:
-                for c in matcher._cluster([p for p in scored if p.score >= t]):
-                    place = snapshot.places[c.members[0].item.instansi_id].code
-                    for a, b in itertools.combinations([m.item.code for m in c.members], 2):
-                        found[t].add(_pair(place, a, b))
+                kept = [p for p in scored if p.score >= t]
+                found[t] |= cluster_pairs(snapshot, matcher._cluster(kept))
         for t in thresholds:
             print(scale, t, json.dumps(score_pairs(found[t], truth, family_of)["tune"]))
         del snapshot

@@ -81,7 +81,6 @@ from catalog.analysis.duplicates.model import (
     PRODUCT_SHARE,
     SPELLED_TEXT,
     STRONG,
-    TEMPLATE_CAP,
     TEMPLATE_FRAME,
     TEMPLATE_SLOT,
     TEXT_BLOCK_MIN,
@@ -91,6 +90,7 @@ from catalog.analysis.duplicates.model import (
     TEXT_CONFLICT,
     THRESHOLD,
     THRESHOLD_FLOOR,
+    VETO_CAP,
 )
 from catalog.analysis.duplicates.model import _probability as _probability
 from catalog.analysis.duplicates.profiles import APPLICATION, Profile
@@ -114,7 +114,6 @@ __all__ = [
     "SAME_UNIT",
     "SPELLED_TEXT",
     "STRONG",
-    "TEMPLATE_CAP",
     "TEMPLATE_FRAME",
     "TEMPLATE_SLOT",
     "TEXT_BLOCK_MIN",
@@ -124,6 +123,7 @@ __all__ = [
     "TEXT_CONFLICT",
     "THRESHOLD",
     "THRESHOLD_FLOOR",
+    "VETO_CAP",
     "Cluster",
     "Matcher",
     "PairScore",

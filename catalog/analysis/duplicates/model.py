@@ -11,8 +11,8 @@ import math
 
 #: What the model reads off a pair of applications (see :meth:`Matcher.features`):
 #: name similarity (an acronym the other name spells out read as that name, see
-#: :meth:`Matcher._spelled_name`); name similarity where the texts disagree; text
-#: name similarity of the names without their acronyms; the same words without them; text
+#: :meth:`Matcher._spelled_name`); the same without the names' acronyms; the same name
+#: words without them (weighted by rarity); name similarity where the texts disagree; text
 #: similarity; no text on one side; a shared acronym with nothing else behind it; a shared
 #: acronym spelled out differently; an acronym spelled out by the other name; shared
 #: services, data sets, hosts and reference codes; the same owner; sibling units (two
@@ -77,10 +77,12 @@ LOOSE_MEAN = 0.3
 TEXT_CONFLICT = 0.1
 #: Descriptions that share their first words (the frame) and end in at most
 #: :data:`TEMPLATE_SLOT` words of their own (the object), with nothing else in common, are
-#: one template filled in for two jobs: scored at most :data:`TEMPLATE_CAP`.
+#: one template filled in for two jobs: scored at most :data:`VETO_CAP`.
 TEMPLATE_FRAME = 3
 TEMPLATE_SLOT = 2
-TEMPLATE_CAP = 0.3
+#: The score of a pair vetoed whatever the model says: a template filled in for two jobs,
+#: or a bare shared acronym with nothing else in common.
+VETO_CAP = 0.3
 #: How much a name contained in the other counts (against 1.0 for equal names)…
 CONTAINMENT = 0.8
 #: … once the shared words weigh this much (one common word inside a long name is not

@@ -14,11 +14,11 @@ from catalog.analysis.duplicates.model import (
     CONTAINMENT_MASS,
     FEATURES,
     SPELLED_TEXT,
-    TEMPLATE_CAP,
     TEMPLATE_FRAME,
     TEMPLATE_SLOT,
     TEXT_CONFLICT,
     THRESHOLD_FLOOR,
+    VETO_CAP,
     _probability,
     _with_expansion,
 )
@@ -145,13 +145,13 @@ class PairScorer(AcronymReader):
         if conflict == "template_objects_differ" and name == 0.0:
             # Formulaic descriptions differ in the one word that matters; with nothing
             # else in common (no name, no link) they do not make a duplicate.
-            total = min(total, TEMPLATE_CAP)
+            total = min(total, VETO_CAP)
         elif x[_UNSUPPORTED] and not expansion and not link_sims.keys() - {"code"}:
             # The names share a bare acronym and nothing else says it is one job (no text,
             # service, host or data in common): "SIMADE" names three unrelated systems in
             # Denpasar. The model alone would let the name carry such a pair whenever a
             # description is missing.
-            total = min(total, TEMPLATE_CAP)
+            total = min(total, VETO_CAP)
         return total, name, text, expansion, conflict, link_sims
 
     def _spelled_name(self, a: Profile, b: Profile, lenient: bool = False) -> float:
