@@ -105,7 +105,9 @@ def families(truth: dict[str, Any]) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for c in truth["duplicate_clusters"] + truth["channel_groups"]:
         for m in c["members"]:
-            out[(c["instansi"], m["code"])] = c["family"]
+            # A cluster may join two families doing one job (kecamatan websites and the
+            # portal): each member names its own.
+            out[(c["instansi"], m["code"])] = m.get("family", c["family"])
     for o in truth["national_overlaps"]:
         out[(o["instansi"], o["code"])] = o["family"]
     for p in truth["lookalike_pairs"]:
@@ -122,9 +124,12 @@ def split_of(pair: Pair, family_of: dict[tuple[str, str], str]) -> str:
 def truth_pairs(truth: dict[str, Any]) -> dict[Pair, str]:
     out: dict[Pair, str] = {}
     for c in truth["duplicate_clusters"]:
-        codes = [m["code"] for m in c["members"]]
-        for a, b in itertools.combinations(codes, 2):
-            out[_pair(c["instansi"], a, b)] = c["split"]
+        # A pair's split is its families' (as split_of reads a predicted pair): a cluster
+        # may join a tune family and a held-out one.
+        members = [(m["code"], m.get("family", c["family"])) for m in c["members"]]
+        for (a, fa), (b, fb) in itertools.combinations(members, 2):
+            held_out = holdout(fa) or holdout(fb)
+            out[_pair(c["instansi"], a, b)] = "holdout" if held_out else "tune"
     return out
 
 
@@ -547,6 +552,13 @@ def tune_report(snapshot: Snapshot, truth: dict[str, Any], show: int) -> None:
 # -- fitting the model ------------------------------------------------------------------------
 
 
+#: The fit's ridge (L2 penalty on every weight but the bias). Strong enough that a feature
+#: few tune pairs show (an acronym spelled out by the other name: a few dozen pairs) keeps
+#: a weight near zero instead of one those few pairs happen to give it; the well-supported
+#: features (thousands of pairs) hardly move.
+RIDGE = 1.0
+
+
 def fit(scales: list[str]) -> None:
     """Logistic regression of "duplicate or not" on the matcher's pair features, over the
     candidate pairs of the tune families only; prints the line to paste over
@@ -585,9 +597,9 @@ def fit(scales: list[str]) -> None:
     x = np.hstack([np.array(rows), np.ones((len(rows), 1))])
     y = np.array(labels)
     w = np.zeros(x.shape[1])
-    ridge = 1e-2 * np.eye(x.shape[1])
+    ridge = RIDGE * np.eye(x.shape[1])
     ridge[-1, -1] = 0.0
-    for _ in range(50):  # Newton's method (IRLS), with a little ridge for stability
+    for _ in range(50):  # Newton's method (IRLS), with the ridge
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
         gradient = x.T @ (p - y) + ridge @ w
         hessian = (x * (p * (1 - p))[:, None]).T @ x + ridge

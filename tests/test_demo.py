@@ -262,3 +262,38 @@ def test_the_same_demo_on_postgresql(pg_url, demo_city_engine) -> None:
     assert result.counts["application"] > 200
     assert fingerprint(eng) == fingerprint(demo_city_engine)
     eng.dispose()
+
+
+def test_two_systems_never_share_a_web_host() -> None:
+    """A host is one system's: two rows share one only when they are one system
+    registered by two units (a planted duplicate), never two look-alikes."""
+    src = load()
+    shared = 0
+    for seed in (1, 2, 3):
+        plan = build_plan(src, targets(src, "city", seed)[0], seed)
+        cluster_of = {
+            m["code"]: k
+            for k, c in enumerate(plan.truth["duplicate_clusters"])
+            for m in c["members"]
+        }
+        by_host: dict[str, list[str]] = defaultdict(list)
+        for item in plan.items["application"]:
+            if item.fields["url"]:
+                by_host[item.fields["url"]].append(item.fields["code"])
+        for codes in by_host.values():
+            if len(codes) > 1:
+                shared += 1
+                assert len({cluster_of.get(code, code) for code in codes}) == 1, codes
+    assert shared, "some system is registered by a second unit"
+
+
+def test_kecamatan_websites_are_one_job_with_the_portal() -> None:
+    src = load()
+    joined = 0
+    for seed in (1, 2, 3, 4):
+        plan = build_plan(src, targets(src, "city", seed)[0], seed)
+        for cluster in plan.truth["duplicate_clusters"]:
+            families = {m["family"] for m in cluster["members"]}
+            assert "website_kecamatan" not in families or "website_portal" in families
+            joined += families == {"website_kecamatan", "website_portal"}
+    assert joined

@@ -313,6 +313,13 @@ def test_similar_applications_at_entry(demo_city_engine, city, arsitek) -> None:
             json={"name": "e-Office Persuratan"},
         ).json()
         assert any(x["code"] == "SRIKANDI" and x["national"] for x in office)
+        # Another unit's SMS gateway: the same shared tool, whatever its name adds.
+        gateway = c.post(
+            "/api/v1/applications/similar",
+            headers=bearer(arsitek),
+            json={"name": "SMS Gateway Dinsos", "description": "Info bansos lewat SMS"},
+        ).json()
+        assert any("kemampuan bersama yang sama" in str(x["reasons"]) for x in gateway)
         assert c.post("/api/v1/applications/similar", json={"name": "zzz qqq"}).json() == []
 
 

@@ -27,10 +27,12 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 # Words that say "this is an application" or "this is a government", not what it does.
+# ("Perangkat" is not one: "e-Kinerja Perangkat Daerah" is the OPDs' performance system,
+# not the employees' e-Kinerja; "lunak" alone carries "perangkat lunak", software.)
 BOILERPLATE = _word_set(
     """
     sistem system sistim informasi information aplikasi application app apps apk software
-    perangkat lunak program modul module e el elektronik electronic online daring digital
+    lunak program modul module e el elektronik electronic online daring digital
     virtual smart cyber berbasis based terpadu terintegrasi integrated terpusat versi
     version v web website webapp situs site portal mobile android ios iphone desktop
     manajemen management si sim sis pengelolaan layanan pelayanan service services
@@ -62,18 +64,29 @@ CHANNEL_WORDS = _word_set(
 # Technologies, not jobs: two names that share only "GIS" say how, not what for ("WEB GIS"
 # of the land office, "GIS Berbasis Android" of Diskominfo).
 TECHNOLOGY_WORDS = _word_set("gis sig webgis server database cloud")
+# Shared capabilities: tools any unit may need whatever its job, named by the tool. Their
+# copies are described by what each unit uses them for ("SMS Gateway": tax notices at
+# Bapenda, patient messages at the hospital), so two descriptions that share nothing do
+# not make them different jobs: one gateway or queue could serve every unit.
+CAPABILITY_WORDS = _word_set("sms gateway whatsapp notifikasi antrian helpdesk")
+# A name made of these and its unit's name only ("Website Dinkes", "Web Kecamatan Sumerta")
+# is a unit's website: the same capability as the instansi's portal.
+SITE_WORDS = _word_set("website web situs portal laman homepage webportal")
 # Unit types whose names are places or facilities: "Kelurahan Sumerta", "Puskesmas
 # Penatih", "RSUD Wangaya". What follows the type word is a proper name, noise in an
 # application name ("Sistem Informasi Kelurahan Sumerta" is the kelurahan system).
 PLACE_UNIT_TYPES = _word_set(
     "kelurahan kecamatan desa kampung nagari gampong puskesmas pustu rsud rsu kel kec"
 )
+# Words a sub-unit's short name starts with ("Bid. Aset", "Bag. Umum", "Sie. Pelayanan").
+SUB_UNIT_WORDS = _word_set("bid bidang bag bagian sie seksi subbag subbid")
 PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per", "pe", "ber",
             "be", "ter", "di", "ke", "se")  # fmt: skip
 SUFFIXES = ("nya", "kan", "an", "i")
 # Words that lend no letter to an acronym ("Sistem Informasi Kearsipan dan Arsip": SIKA).
 FUNCTION_WORDS = _word_set("dan atau untuk di ke dari dengan yang pada the of and for on")
 _WORD = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[^\W_]+")  # a word as written, capitals kept
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/?#]*@)?([a-z0-9.-]+)")
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -223,6 +236,21 @@ def _looks_like_acronym(part: str) -> bool:
     return 2 <= len(joined) <= 14 and (upper >= max(2, len(letters) // 2) or len(tokens) == 1)
 
 
+def _among_boilerplate(text: str) -> str | None:
+    """The acronym of a name that is one acronym among boilerplate ("SKP Online", "PPDB
+    Daring", "e-SKP"): its letters are all the name says, as a lone acronym's are.
+
+    >>> _among_boilerplate("SKP Online"), _among_boilerplate("SMS Gateway")
+    ('skp', None)
+    >>> _among_boilerplate("e-Kinerja")
+    """
+    kept = [t for t in _TOKEN.findall(text) if fold(t) not in BOILERPLATE]
+    if len(kept) != 1:
+        return None
+    capitals = sum(1 for c in kept[0] if c.isupper())
+    return acronym_key(kept[0]) if capitals >= max(2, (len(kept[0]) + 1) // 2) else None
+
+
 @dataclass(frozen=True)
 class NameParts:
     """What a name says: its acronyms and their expansions, and the full text."""
@@ -271,6 +299,8 @@ def split_name(name: str | None) -> NameParts:
             expansions.append(right)
     elif len(words(text)) == 1 and _looks_like_acronym(text):
         acronyms.append(acronym_key(text))
+    elif lone := _among_boilerplate(text):
+        acronyms.append(lone)
     return NameParts(text, tuple(a for a in acronyms if a), tuple(expansions))
 
 
@@ -314,13 +344,19 @@ def acronym_fits(acronym: str, expansion_words: list[str], stem: Stemmer | None 
 
 
 # Second-level domains of institutions, each of which runs many systems under its name.
+# First path segments that name a page of a site, not a system run on it.
+_PAGE_SEGMENTS = _word_set(
+    "index.php index.html index.htm index home login admin web portal app apps public id en"
+)
 INSTITUTIONAL_SUFFIXES = frozenset(("go.id", "ac.id", "sch.id", "mil.id", "desa.id", "polri.go.id"))
 
 
-def url_keys(url: str | None) -> list[str]:
+def url_keys(url: str | None, paths: bool = False) -> list[str]:
     """The host of a URL and its parent domains (without ``www``), most specific first;
     public suffixes such as ``go.id`` are left out, and so are the parents of institutional
-    hosts (``go.id``, ``ac.id``, ``sch.id``…).
+    hosts (``go.id``, ``ac.id``, ``sch.id``…). With ``paths``, an institutional host's key
+    carries the URL's first path segment where that names a system: a city's data portal
+    runs "/bdt" and "/rtmy", two systems on one host.
 
     >>> url_keys("http://dangri.simade.co.id/login")
     ['dangri.simade.co.id', 'simade.co.id']
@@ -330,6 +366,10 @@ def url_keys(url: str | None) -> list[str]:
     ['denpasarkota.go.id']
     >>> url_keys("192.168.1.5"), url_keys(None)
     ([], [])
+    >>> url_keys("jendela.denpasarkota.go.id/bdt", paths=True)
+    ['jendela.denpasarkota.go.id/bdt']
+    >>> url_keys("http://jendela.denpasarkota.go.id/index.php", paths=True)
+    ['jendela.denpasarkota.go.id']
     """
     if not url:
         return []
@@ -346,7 +386,13 @@ def url_keys(url: str | None) -> list[str]:
         # A government body's or a school's domain (kemdikbud.go.id, denpasarkota.go.id)
         # runs many unrelated systems: only the full host names one. A vendor's domain
         # (simade.co.id) is its product, whatever the subdomain.
-        return [".".join(labels)]
+        host = ".".join(labels)
+        if paths and match:
+            segment = url.strip().lower()[match.end() :].lstrip(":0123456789").strip("/")
+            segment = re.split(r"[/?#]", segment, maxsplit=1)[0]
+            if segment and segment not in _PAGE_SEGMENTS:
+                return [f"{host}/{segment}"]
+        return [host]
     return [".".join(labels[i:]) for i in range(0, len(labels) - minimum + 1)]
 
 
@@ -364,6 +410,8 @@ class PlaceWords:
     ... )
     >>> sorted(pw.words)
     ['dangin', 'denpasar', 'dinkes', 'pd', 'puri']
+    >>> sorted(PlaceWords.build("Kota X", [("Bidang Pengelolaan Barang", "Bid. Aset")]).words)
+    []
     """
 
     words: frozenset[str] = field(default_factory=frozenset)
@@ -377,23 +425,28 @@ class PlaceWords:
     ) -> PlaceWords:
         split = split or words
         found = set(informative(split(instansi_name)))
-        for name, short in units:
-            tokens = split(name)
+        named = [(split(name), split(short) if short else []) for name, short in units]
+        spelled = {t for tokens, _ in named for t in tokens}
+        for tokens, short in named:
             for i, token in enumerate(tokens):
                 if token in PLACE_UNIT_TYPES:
                     found.update(t for t in tokens[i + 1 :] if t not in PLACE_UNIT_TYPES)
                     break
-            if short:
-                # Only the made-up parts of a short name: "PD Pasar" keeps "pasar".
-                full = set(tokens)
-                found.update(t for t in split(short) if t not in full)
+            # Only the made-up parts of a short name ("PD Pasar" keeps "pasar"; "Bid.
+            # Aset" keeps "aset", a word the Badan Pengelolaan Keuangan dan Aset Daerah
+            # spells out), and none of a bidang's or bagian's: "Bid. SD", "Bid.
+            # PBB-BPHTB" name the sub-unit's subject, which applications are about.
+            if short and short[0] not in SUB_UNIT_WORDS:
+                found.update(t for t in short if t not in spelled)
         return cls(frozenset(t for t in found if t not in BOILERPLATE and len(t) > 1))
 
 
 __all__ = [
     "BOILERPLATE",
+    "CAPABILITY_WORDS",
     "CHANNEL_WORDS",
     "FUNCTION_WORDS",
+    "SITE_WORDS",
     "STOPWORDS",
     "TECHNOLOGY_WORDS",
     "NameParts",

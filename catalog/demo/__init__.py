@@ -170,8 +170,9 @@ def generate(
 
 
 TRUTH_DEFINITIONS = {
-    "duplicate_clusters": "Applications of one instansi doing the same job (one family): "
-    "built again by other units (same_function), or once per kelurahan/puskesmas (per_unit). "
+    "duplicate_clusters": "Applications of one instansi doing the same job (one family, or "
+    "two doing one job; each member names its family): built again by other units "
+    "(same_function), or once per kelurahan/puskesmas (per_unit). "
     "'split' marks the held-out families that matcher tuning must not see.",
     "national_overlaps": "Local applications doing the job of a national Aplikasi Umum or "
     "mandatory national system (Perpres 95/2018 Pasal 37).",

@@ -47,6 +47,9 @@ class Portfolio:
     dataset_of: dict[str, str] = field(default_factory=dict)  # template → ds key (authoritative)
     producer_of: dict[str, str] = field(default_factory=dict)  # ds key → producing app key
     family_of: dict[str, str] = field(default_factory=dict)  # app key → family id
+    hosts: set[str] = field(default_factory=set)  # web hosts taken (one system each)
+    # family → (kind, members) of its planted duplicates, noted in the truth at the end
+    clusters: dict[str, tuple[str, list[Planned]]] = field(default_factory=dict)
 
 
 def _fill(text: str, place: str, opd: str) -> str:
@@ -122,9 +125,10 @@ def plan_portfolio(
             other = (variant_index + 1) % len(fam.names)
             members.append(_new_app(plan, pf, fam, owner_key, other, rng, duplicate_of=first))
         if len(members) > 1:
-            _cluster(plan, fam, members, "same_function")
+            pf.clusters[fam.id] = ("same_function", members)
         if fam.channels and rng.random() < 0.45:
             _channel(plan, pf, fam, first, fam.channels[0], rng)
+    _note_clusters(src, plan, pf)
     _national_overlaps(src, plan, pf)
     _lookalike_truth(src, plan, pf)
     richness = max(0.25, min(1.0, target_apps / 250))
@@ -169,11 +173,15 @@ def _new_app(
     unit = plan.units.get(unit_key)
     place = plan.place
     name, acronym = app_name(rng, fam.names[variant_index], place.place, unit.short or unit.name)
-    description = rng.choice(fam.descriptions) if fam.descriptions and rng.random() < 0.65 else None
+    description = _describe(fam, place.place, unit.name, rng)
     platform = {"web": "web", "mobile": "android", "desktop": "desktop"}.get(fam.basis, "web")
     url = None
     if platform == "web" and rng.random() < 0.75:
-        url = f"https://{slug(acronym or name)[:24] or 'app'}.{place.domain}"
+        if duplicate_of is not None and duplicate_of.fields["url"] and rng.random() < 0.25:
+            url = duplicate_of.fields["url"]  # one system, registered by a second unit
+        else:
+            host = _host(pf, slug(acronym or name)[:24] or "app", unit.short or unit.name)
+            url = f"https://{host}.{place.domain}"
     status = weighted(rng, STATUS_WEIGHTS)
     fields = {
         "name": name[:300],
@@ -206,6 +214,28 @@ def _new_app(
     return app
 
 
+def _describe(fam: Family, place: str, unit: str, rng: random.Random) -> str | None:
+    """A description, or none (a third of real rows have none). A shared capability (an
+    SMS gateway, a queue) is often described by what the unit uses it for ("Informasi
+    pajak hotel dan restoran"), not by what it is."""
+    if fam.unit_descriptions and rng.random() < 0.5:
+        return _fill(rng.choice(fam.unit_descriptions), place, unit)
+    return rng.choice(fam.descriptions) if fam.descriptions and rng.random() < 0.65 else None
+
+
+def _host(pf: Portfolio, base: str, unit: str) -> str:
+    """A web host of its own: two systems never share one (another unit's copy of a
+    system carries the unit in its host, as "antrian-dukcapil")."""
+    host = base
+    if host in pf.hosts:
+        host = f"{base}-{slug(unit)[:16] or 'opd'}"
+    n = 2
+    while host in pf.hosts:
+        host, n = f"{base}{n}", n + 1
+    pf.hosts.add(host)
+    return host
+
+
 def _in_own_words(
     plan: InstansiPlan,
     fam: Family,
@@ -229,7 +259,8 @@ def _in_own_words(
         fields["name"] = form.format(fields["name"], qualifier)[:300]
     if not same_name:
         return
-    others = [d for d in fam.descriptions if d != first.fields["description"]]
+    own = [_fill(d, plan.place.place, unit.name) for d in fam.unit_descriptions]
+    others = [d for d in (*fam.descriptions, *own) if d != first.fields["description"]]
     roll = rng.random()
     if roll < 0.3:
         fields["description"] = None
@@ -249,16 +280,30 @@ def _member(plan: InstansiPlan, app: Planned) -> dict[str, str]:
     }
 
 
-def _cluster(plan: InstansiPlan, fam: Family, members: list[Planned], kind: str) -> None:
-    plan.note(
-        "duplicate_clusters",
-        {
-            "family": fam.id,
-            "kind": kind,
-            "split": "holdout" if holdout(fam.id) else "tune",
-            "members": [_member(plan, m) for m in members],
-        },
-    )
+def _note_clusters(src: DemoSource, plan: InstansiPlan, pf: Portfolio) -> None:
+    """The planted duplicate clusters, into the truth. A family doing the job of another
+    (``same_job_as``: every kecamatan's website next to the city's portal and the other
+    units' websites) joins that family's cluster, or its one application."""
+    clusters = dict(pf.clusters)
+    for fam_id in sorted(clusters):
+        target = src.families[fam_id].same_job_as
+        joined = clusters.get(target) if target else None
+        if joined is None and target in pf.original:
+            joined = ("same_function", [plan.by_key[pf.original[target]]])
+        if joined is not None:
+            kind, members = clusters.pop(fam_id)
+            clusters[target] = (joined[0], joined[1] + members)
+    for fam_id, (kind, members) in sorted(clusters.items()):
+        held_out = any(holdout(pf.family_of[m.key]) for m in members)
+        plan.note(
+            "duplicate_clusters",
+            {
+                "family": fam_id,
+                "kind": kind,
+                "split": "holdout" if held_out else "tune",
+                "members": [{**_member(plan, m), "family": pf.family_of[m.key]} for m in members],
+            },
+        )
 
 
 def _per_unit(
@@ -282,7 +327,7 @@ def _per_unit(
             )
     if len(members) > 1:
         _city_wide(plan, pf, fam, members, variant, rng)
-        _cluster(plan, fam, members, "per_unit")
+        pf.clusters[fam.id] = ("per_unit", members)
 
 
 def _city_wide(

@@ -70,6 +70,12 @@ class Family:
     produces: tuple[str, ...]
     national_overlap: str | None = None
     national_feed: str | None = None
+    # Descriptions a unit writes of its own use of a shared capability ("Informasi pajak
+    # hotel lewat SMS" for an SMS gateway), with {opd}; see portfolio._describe.
+    unit_descriptions: tuple[str, ...] = ()
+    # Another family doing the same job by other units (kecamatan websites and the
+    # city's portal): their truth clusters are one.
+    same_job_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,8 @@ def load() -> DemoSource:
             produces=_tuple(f.get("produces")),
             national_overlap=f.get("national_overlap"),
             national_feed=f.get("national_feed"),
+            unit_descriptions=_tuple(f.get("unit_descriptions")),
+            same_job_as=f.get("same_job_as"),
         )
     datasets = {
         d["id"]: DataTemplate(

@@ -251,6 +251,11 @@ def _pair_reasons(pair: Any) -> list[tuple[str, str]]:
     if pair.shared_words:
         shown = ", ".join(pair.shared_words)
         out.append((f"nama memuat kata yang sama: {shown}", f"names share words: {shown}"))
+    if pair.capability == ("website",):
+        out.append(("sama-sama situs web unit kerja", "both are units' websites"))
+    elif pair.capability:
+        shown = ", ".join(pair.capability)
+        out.append((f"kemampuan bersama yang sama: {shown}", f"the same shared tool: {shown}"))
     out.append(
         (
             f"kemiripan nama {pair.name:.0%}",

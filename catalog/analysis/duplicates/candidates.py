@@ -27,6 +27,8 @@ class CandidateIndex(ProductFinder):
             yield "name", w
         for a in p.acronyms:
             yield "name", "acr:" + a
+        if p.site:
+            yield "name", "site:"
         if text:
             for w in p.rare_text:
                 yield "text", w

@@ -1,6 +1,7 @@
 """Clusters: the pairs above the threshold grouped, with the chain guard (a weak edge
 closing no triangle joins no two groups, nor hangs on a group an application that looks
-little like the rest of it).
+little like the rest of it; one application alike to two unlike groups joins neither to
+the other).
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ import networkx as nx
 
 from catalog.analysis.collector import collector_paused
 from catalog.analysis.duplicates.candidates import CandidateIndex
-from catalog.analysis.duplicates.model import LOOSE_GROUP, LOOSE_MEAN, STRONG, THRESHOLD
+from catalog.analysis.duplicates.model import (
+    HINGE_APART,
+    LOOSE_GROUP,
+    LOOSE_MEAN,
+    STRONG,
+    THRESHOLD,
+)
 from catalog.analysis.duplicates.profiles import Profile
 from catalog.analysis.duplicates.scoring import PairScore
 from catalog.analysis.snapshot import Item, NodeKey
@@ -61,7 +68,7 @@ class Clusterer(CandidateIndex):
     def _cluster(self, pairs: list[PairScore]) -> list[Cluster]:
         out: list[Cluster] = []
         for edges in _components(pairs):
-            for part in _guard_chains(edges):
+            for part in [p for chain in _guard_chains(edges) for p in self._split_hinges(chain)]:
                 part = self._drop_loose_ends(part)
                 if not part:  # every member was a loose end of a star of weak edges
                     continue
@@ -79,11 +86,47 @@ class Clusterer(CandidateIndex):
         out.sort(key=lambda c: (c.members[0].item.instansi_id, c.members[0].item.code))
         return out
 
+    def _split_hinges(self, edges: list[PairScore]) -> list[list[PairScore]]:
+        """Split a group held together by one application alike to two groups that are
+        not alike to each other (mean similarity below :data:`HINGE_APART`): the Bapenda
+        "SMS Gateway" that sends hotel-tax notices resembles the other units' SMS
+        gateways and the hotel-tax system, which do different jobs. The hinge stays with
+        the group it resembles most (by its edges' mean score), the other goes alone."""
+        nodes = {e.a for e in edges} | {e.b for e in edges}
+        if len(nodes) < 5:
+            return [edges]
+        graph = nx.Graph()
+        graph.add_edges_from((e.a, e.b, {"score": e.score}) for e in edges)
+        for hinge in sorted(nx.articulation_points(graph)):
+            rest = graph.subgraph(nodes - {hinge})
+            sides = [c for c in nx.connected_components(rest) if len(c) >= 2]
+            if len(sides) < 2:
+                continue
+
+            def pull(side: set[int], hinge: int = hinge) -> float:
+                near = [graph.edges[hinge, n]["score"] for n in side if graph.has_edge(hinge, n)]
+                return sum(near) / len(side)
+
+            home = max(sides, key=lambda side: (pull(side), -min(side)))
+            far = [side for side in sides if side is not home and self._apart(side, home)]
+            if not far:
+                continue
+            cut = set().union(*far)
+            parts = [[e for e in edges if e.a not in cut and e.b not in cut]]
+            parts += [[e for e in edges if e.a in side and e.b in side] for side in far]
+            return [split for part in parts for split in self._split_hinges(part)]
+        return [edges]
+
+    def _apart(self, mine: set[int], theirs: set[int]) -> bool:
+        profiles = self.profiles
+        total = sum([self._compare(profiles[x], profiles[y], 0.0)[0] for x in mine for y in theirs])
+        return total / (len(mine) * len(theirs)) < HINGE_APART
+
     def _drop_loose_ends(self, edges: list[PairScore]) -> list[PairScore]:
         """Drop the applications hung on a group of :data:`LOOSE_GROUP` or more by one weak
         edge while looking little like the rest of it (mean similarity to the others below
-        :data:`LOOSE_MEAN`): a city's news portal is not one more kecamatan website because
-        it resembles one of them. Each such loose end would count as a duplicate of every
+        :data:`LOOSE_MEAN`): a payroll system is not one more attendance system because its
+        description resembles one of theirs. Each such loose end would count as a duplicate of every
         member."""
         degree: dict[int, list[PairScore]] = defaultdict(list)
         for e in edges:

@@ -23,7 +23,7 @@ from catalog.analysis.duplicates.profiles import (
 from catalog.analysis.duplicates.scoring import PairScore
 from catalog.analysis.national_use import records_for
 from catalog.analysis.snapshot import Item, Snapshot, per_snapshot
-from catalog.analysis.text import Stemmer, content_words
+from catalog.analysis.text import CAPABILITY_WORDS, PLACE_UNIT_TYPES, Stemmer, content_words
 
 # The fields of a draft (registration form, API) that the matcher reads besides the name.
 _DRAFT_ATTRS = ("acronym", "function", "output", "aliases", "url", "platform")
@@ -83,6 +83,8 @@ class Matcher(Clusterer):
             vocabulary.update(found)
         self.stemmer = Stemmer(vocabulary)
         stems = {w: self.stemmer(w) for w in vocabulary}
+        self.capabilities = frozenset(self.stemmer(w) for w in CAPABILITY_WORDS)
+        self.unit_types = frozenset(self.stemmer(w) for w in PLACE_UNIT_TYPES)
         self._name_sets = {k: frozenset([stems[w] for w in v[0]]) for k, v in self._names.items()}
         self._text_sets = {k: frozenset([stems[w] for w in v]) for k, v in self._texts.items()}
         self._place_stems = {

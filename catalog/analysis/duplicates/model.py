@@ -12,17 +12,22 @@ import math
 #: What the model reads off a pair of applications (see :meth:`Matcher.features`):
 #: name similarity (an acronym the other name spells out read as that name, see
 #: :meth:`Matcher._spelled_name`); the same without the names' acronyms; the same name
-#: words without them (weighted by rarity); name similarity where the texts disagree; text
-#: similarity; no text on one side; a shared acronym with nothing else behind it; a shared
-#: acronym spelled out differently; an acronym spelled out by the other name; shared
-#: services, data sets, hosts and reference codes; the same owner; sibling units (two
-#: kelurahan, two puskesmas).
+#: words without them (weighted by rarity); name similarity where the texts disagree; a
+#: shared capability named (an SMS gateway, a queue: see ``CAPABILITY_WORDS``; or two
+#: units' websites); text similarity and its square (the odds rise steeply between
+#: half-alike and alike texts, more than one straight line can say); no text on one
+#: side; a shared acronym with nothing else behind it; a shared acronym spelled out
+#: differently; an acronym spelled out by the other name; shared services, data sets,
+#: hosts and reference codes; the same owner; sibling units (two kelurahan, two
+#: puskesmas).
 FEATURES = (
     "name",
     "name_plain",
     "name_same",
     "name_text_disagree",
+    "capability",
     "text",
+    "text_squared",
     "text_missing",
     "acronym_unsupported",
     "acronym_expansions_differ",
@@ -36,6 +41,7 @@ FEATURES = (
 )
 _NAME = FEATURES.index("name")
 _PLAIN = FEATURES.index("name_plain")
+_SAME = FEATURES.index("name_same")
 _NAME_TEXT = FEATURES.index("name_text_disagree")
 _EXPANSION = FEATURES.index("acronym_expansion")
 #: Logistic-regression weights over :data:`FEATURES` (bias last), fit by
@@ -43,26 +49,29 @@ _EXPANSION = FEATURES.index("acronym_expansion")
 #: families only (province and national); see that script. To update, paste the line it
 #: prints over this assignment and run ``ruff format``: the layout below is ruff's.
 COEFFICIENTS = (
-    3.810,
-    -0.651,
-    2.565,
-    3.621,
-    18.577,
-    6.513,
-    0.083,
-    -4.395,
-    2.371,
-    9.747,
-    3.332,
-    1.263,
-    0.453,
-    -1.386,
-    5.921,
-    -9.379,
+    4.145,
+    -0.207,
+    2.482,
+    1.787,
+    6.244,
+    10.785,
+    9.364,
+    4.971,
+    0.147,
+    -1.290,
+    -0.489,
+    7.973,
+    2.630,
+    6.828,
+    0.683,
+    -1.236,
+    4.206,
+    -8.164,
 )
 #: A pair at or above this probability is a duplicate. On the tune families, F1 is flat
-#: from 0.45 to 0.6 (``bench/analysis_quality.py --sweep``), highest at 0.6; lower, the
-#: real Denpasar inventory gains right pairs and wrong ones alike (bench/denpasar-review.md).
+#: from 0.45 to 0.6 (``bench/analysis_quality.py --sweep``: national 0.958 to 0.955, the
+#: precision 0.98 throughout); lower, the real Denpasar inventory gains wrong pairs
+#: (a school's website and its e-learning system) for no right one (bench/denpasar-review.md).
 THRESHOLD = 0.6
 #: The lowest threshold anyone asks for (registration-time candidates): below it, the
 #: costly acronym-against-expansion reading is skipped.
@@ -73,6 +82,9 @@ STRONG = 0.8
 LOOSE_GROUP = 3
 #: … stays in it only when it is this alike to the group's members on average.
 LOOSE_MEAN = 0.3
+#: Two groups joined by one application (a hinge) alike to both stay apart when they are
+#: this little alike to each other on average (see ``Clusterer._split_hinges``).
+HINGE_APART = 0.1
 #: Texts this far apart contradict a name match (look-alikes doing different jobs).
 TEXT_CONFLICT = 0.1
 #: Descriptions that share their first words (the frame) and end in at most
@@ -80,6 +92,9 @@ TEXT_CONFLICT = 0.1
 #: one template filled in for two jobs: scored at most :data:`VETO_CAP`.
 TEMPLATE_FRAME = 3
 TEMPLATE_SLOT = 2
+#: Data sets this much in common (weighted Jaccard) witness one job behind a bare shared
+#: acronym; fewer are one common data set among many.
+LINK_WITNESS = 0.5
 #: The score of a pair vetoed whatever the model says: a template filled in for two jobs,
 #: or a bare shared acronym with nothing else in common.
 VETO_CAP = 0.3
@@ -124,12 +139,17 @@ def _probability(x: list[float]) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z > -40 else 0.0
 
 
-def _with_expansion(x: list[float], name: float, text: float | None) -> list[float]:
-    """A copy of a feature vector with an acronym spelled out by the other name, and the
-    name similarity that reading gives."""
+def _with_expansion(
+    x: list[float], name: float, text: float | None, same: float = 0.0
+) -> list[float]:
+    """A copy of a feature vector with an acronym spelled out by the other name, the name
+    similarity that reading gives, and (``same``) how much the two names' words weigh
+    when the reading makes them the same words ("SIMPEG" and "Sistem Informasi
+    Manajemen Kepegawaian")."""
     out = list(x)
     out[_NAME] = name
     out[_PLAIN] = max(out[_PLAIN], name)  # the acronym read as the words it stands for
+    out[_SAME] = max(out[_SAME], same)
     out[_NAME_TEXT] = name * (1.0 - text) if text is not None else 0.0
     out[_EXPANSION] = 1.0
     return out

@@ -17,11 +17,12 @@ from catalog.analysis.duplicates.model import (
     TEXT_BLOCK_MIN_IDF,
     TEXT_BLOCK_WORDS,
 )
-from catalog.analysis.snapshot import Item, NodeKey, Snapshot
+from catalog.analysis.snapshot import Item, NodeKey, Snapshot, Unit
 from catalog.analysis.text import (
     CHANNEL_WORDS,
     FUNCTION_WORDS,
     PLACE_UNIT_TYPES,
+    SITE_WORDS,
     PlaceWords,
     Stemmer,
     acronym_key,
@@ -52,6 +53,9 @@ class Profile:
     links: dict[str, frozenset[str]]
     owner_type: str | None
     channel_words: bool
+    # The name says only "the website of" its unit (see SITE_WORDS): "Website Dinkes",
+    # "Web Kecamatan Sumerta".
+    site: bool = False
     name_weight: float = 0.0
     text_weight: float = 0.0
     link_weight: dict[str, float] = field(default_factory=dict)
@@ -76,6 +80,8 @@ class ProfileReader:
     stemmer: Stemmer
     profiles: list[Profile]
     idf: dict[str, float]
+    capabilities: frozenset[str]  # CAPABILITY_WORDS, stemmed
+    unit_types: frozenset[str]  # PLACE_UNIT_TYPES, stemmed
     # Each distinct name and text read once (see Matcher._build).
     _names: dict[str, _NameInfo]
     _texts: dict[str, tuple[str, ...]]
@@ -147,7 +153,7 @@ class ProfileReader:
             if app.name and len(name_words) > 1:
                 name_words = self._without_owner(app.name, name_words, unit.name, unit.short_name)
         links = dict(self._links.get(app.id, {}))
-        hosts = url_keys(app.get("url"))
+        hosts = [self._host_key(key, place) for key in url_keys(app.get("url"), paths=True)]
         if hosts:
             links["host"] = frozenset(["h:" + h for h in hosts])
         if app.reference_code:
@@ -163,9 +169,31 @@ class ProfileReader:
             links=links,
             owner_type=owner_type,
             channel_words=not CHANNEL_WORDS.isdisjoint(self._words(app.name)),
+            site=self._site(app.name, name_words, unit),
             spell_acronym=spell_acronym,
             spell_words=spell_words,
         )
+
+    def _site(self, name: str, name_words: frozenset[str], unit: Unit | None) -> bool:
+        """Whether a name says only "the website of" a unit: website words, and of the
+        rest only unit types ("Web Kecamatan Sumerta": the proper name is a place word)
+        or the owner's own name ("Website Diskominfo" of Diskominfo)."""
+        if SITE_WORDS.isdisjoint(self._words(name)):
+            return False
+        rest = name_words - self.unit_types
+        if rest and unit is not None:
+            own = self._words(unit.name) + self._words(unit.short_name or "")
+            rest = rest - {self.stemmer(w) for w in own}
+        return not rest
+
+    def _host_key(self, key: str, place: frozenset[str] | None) -> str:
+        """A host with the path segment that names its system, unless the segment names a
+        unit ("hadir.surabaya.go.id/dinkes": the city's attendance system, the Dinkes
+        instance of it)."""
+        host, _, segment = key.partition("/")
+        if segment and place and self.stemmer(segment) in place:
+            return host
+        return key
 
     def _without_owner(
         self, name: str, name_words: frozenset[str], unit: str, short: str | None

@@ -13,6 +13,7 @@ from catalog.analysis.duplicates.model import (
     CONTAINMENT,
     CONTAINMENT_MASS,
     FEATURES,
+    LINK_WITNESS,
     SPELLED_TEXT,
     TEMPLATE_FRAME,
     TEMPLATE_SLOT,
@@ -43,6 +44,9 @@ class PairScore:
     acronym_expansion: str | None
     shared: dict[str, tuple[str, ...]]
     conflict: str | None = None
+    # The shared capability the names say ("sms", "gateway"; "website" for two units'
+    # websites): why two differently described applications are one job.
+    capability: tuple[str, ...] = ()
 
     def evidence(self, profiles: list[Profile]) -> dict[str, Any]:
         # In code order, not snapshot order: the evidence (and its hash, which reopens a
@@ -65,6 +69,8 @@ class PairScore:
             out["acronym"] = self.acronym.upper()
         if self.acronym_expansion:
             out["acronym_expansion"] = self.acronym_expansion
+        if self.capability:
+            out["shared_capability"] = list(self.capability)
         if self.shared_text:
             out["shared_description_words"] = list(self.shared_text[:12])
         for family, values in self.shared.items():
@@ -116,7 +122,15 @@ class PairScorer(AcronymReader):
             acronym_expansion=expansion,
             shared=shared,
             conflict=conflict,
+            capability=self._capability(a, b),
         )
+
+    def _capability(self, a: Profile, b: Profile) -> tuple[str, ...]:
+        """The capability two names share, as the evidence names it."""
+        found = (a.name_words - a.acronyms) & (b.name_words - b.acronyms) & self.capabilities
+        if found:
+            return tuple(sorted(found))
+        return ("website",) if a.site and b.site and not (a.name_words & b.name_words) else ()
 
     def _compare(
         self, a: Profile, b: Profile, threshold: float, *, lenient: bool = False
@@ -134,25 +148,36 @@ class PairScorer(AcronymReader):
             readings = [(self._spelled_name(a, b, lenient), a, b)]
             readings.append((self._spelled_name(b, a, lenient), b, a))
             best = max(spelled for spelled, _, _ in readings)
-            could = _probability(_with_expansion(x, best, text)) if best > 0 else 0.0
+            could = _probability(self._read_as(x, best, text)) if best > 0 else 0.0
             if could >= threshold and could > total:
                 for spelled, mine, theirs in readings:
                     expansion = self._fits(mine, theirs) if spelled > 0 else None
                     if expansion:
                         name = max(name, spelled)
-                        total = _probability(_with_expansion(x, name, text))
+                        total = _probability(self._read_as(x, name, text))
                         break
         if conflict == "template_objects_differ" and name == 0.0:
             # Formulaic descriptions differ in the one word that matters; with nothing
             # else in common (no name, no link) they do not make a duplicate.
             total = min(total, VETO_CAP)
-        elif x[_UNSUPPORTED] and not expansion and not link_sims.keys() - {"code"}:
+        elif x[_UNSUPPORTED] and not expansion and not self._witnessed(link_sims):
             # The names share a bare acronym and nothing else says it is one job (no text,
             # service, host or data in common): "SIMADE" names three unrelated systems in
             # Denpasar. The model alone would let the name carry such a pair whenever a
             # description is missing.
             total = min(total, VETO_CAP)
         return total, name, text, expansion, conflict, link_sims
+
+    @staticmethod
+    def _witnessed(link_sims: dict[str, float]) -> bool:
+        """Whether the catalogue links two applications to the same things enough to say
+        they do one job: a shared service or host, or data sets mostly in common (one
+        data set among many, as every personnel system reads the staff list, is not).
+        A shared reference code never is: it names a kind of application."""
+        return any(
+            family != "code" and (family != "data" or similarity >= LINK_WITNESS)
+            for family, similarity in link_sims.items()
+        )
 
     def _spelled_name(self, a: Profile, b: Profile, lenient: bool = False) -> float:
         """The name similarity of ``a`` and ``b`` were ``a``'s acronym written out as
@@ -216,8 +241,15 @@ class PairScorer(AcronymReader):
             for mine, theirs in ((a, b), (b, a)):
                 spelled = self._spelled_name(mine, theirs)
                 if spelled > 0 and self._fits(mine, theirs):
-                    return _with_expansion(x, max(name, spelled), text)
+                    return self._read_as(x, max(name, spelled), text)
         return x
+
+    def _read_as(self, x: list[float], name: float, text: float | None) -> list[float]:
+        """The features with an acronym read as the other's name (similarity ``name``).
+        Where that makes the names the same words, they are as the same name written
+        twice (``name_same`` 1): the acronym's letters read off those words one by one,
+        which a name sharing a common word ("Data") does not."""
+        return _with_expansion(x, name, text, 1.0 if name >= 1.0 else 0.0)
 
     def _measure(
         self, a: Profile, b: Profile
@@ -230,7 +262,7 @@ class PairScorer(AcronymReader):
         # What the names say the application does, read without their acronyms: "Sistem
         # Antrian Terpadu (PATEN)" and "Antrian Online (Akuwaras)" are both queueing
         # systems; the acronym names the product or the unit, not the job.
-        plain = same = 0.0
+        plain = same = capability = 0.0
         if name:
             mine, theirs = a.name_words - a.acronyms, b.name_words - b.acronyms
             if a.acronyms or b.acronyms:
@@ -243,6 +275,10 @@ class PairScorer(AcronymReader):
             # much that says grows with the words' weight ("Data" alone says little).
             if plain and mine == theirs:
                 same = min(1.0, sum([idf.get(w, 0.0) for w in mine]) / CONTAINMENT_MASS)
+            if mine & theirs & self.capabilities:
+                capability = 1.0
+        elif a.site and b.site:
+            capability = 1.0  # two units' websites
         text = self._text_similarity(a, b) if a.text_weight and b.text_weight else None
         link_sims: dict[str, float] = {}
         for family, mine in a.links.items():
@@ -250,9 +286,6 @@ class PairScorer(AcronymReader):
             if not theirs:
                 continue
             common = mine & theirs
-            if family == "host" and shared_words:
-                # demo-style URLs repeat the name ("simpel.kota.go.id"): not a second witness.
-                common = frozenset(h for h in common if h[2:].split(".", 1)[0] not in shared_words)
             if common:
                 w_common = sum([idf.get(v, 0.0) for v in common])
                 w_all = a.link_weight[family] + b.link_weight[family] - w_common
@@ -282,7 +315,9 @@ class PairScorer(AcronymReader):
             plain,
             same,
             name * (1.0 - text) if text is not None else 0.0,
+            capability,
             text if text is not None else 0.0,
+            text * text if text is not None else 0.0,
             0.0 if text is not None else 1.0,
             unsupported,
             differ,
