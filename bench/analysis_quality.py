@@ -20,13 +20,14 @@ Against the planted truth of the demo generator (``katalog demo --truth``):
   pairs inside one instansi.
 
 How the held-out part stays unseen: the generator marks one application family in five
-as ``holdout`` (a hash of the family id, :func:`catalog.demo.portfolio.holdout`). Tuning
+as ``holdout`` (a hash of the family id, :func:`catalog.demo.truth.holdout`). Tuning
 (``--tune``) only reports pairs whose applications all belong to ``tune`` families (or to no
 known family), prints errors only for those; ``--fit`` fits the pair model on the tune
 families' candidate pairs and ``--sweep`` prints the tune figures at several thresholds,
 from which the threshold and the other constants in :mod:`catalog.analysis.duplicates`
-were chosen; the holdout figures are computed once, by the plain run, and were not fed
-back.
+were chosen (the tuning tools are in ``bench/analysis_tuning.py``). The holdout figures are
+computed by the plain run only; they were read once, on 2026-11-29 (``bench/README.md``
+says what that changed).
 
 Run: ``python bench/analysis_quality.py`` (builds the demo catalogues under
 ``bench/work/analysis-*`` on first use; national takes ~3 min) → ``results/analysis-quality.json``.
@@ -54,7 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import WORK, header, katalog, write_result
 from catalog.analysis.snapshot import Snapshot
-from catalog.demo.portfolio import holdout
+from catalog.demo.truth import holdout
 
 SCALES = ("city", "province", "national")
 Pair = tuple[str, str, str]  # (instansi code, code a, code b) with a < b
@@ -511,128 +512,6 @@ def baseline(snapshot: Snapshot, truth: dict[str, Any], *, within_instansi: bool
     return {"seconds": round(seconds, 3), "pairs_compared": pairs, **best}
 
 
-# -- tuning view ------------------------------------------------------------------------------
-
-
-def tune_report(snapshot: Snapshot, truth: dict[str, Any], show: int) -> None:
-    """Errors among tune families only (never holdout ones), for choosing thresholds."""
-    from catalog.analysis import duplicates
-
-    family_of = families(truth)
-    predicted, seconds, n = predicted_pairs(snapshot)
-    result = score_pairs(predicted, truth, family_of)
-    print(json.dumps({"seconds": round(seconds, 3), "apps": n, "tune": result["tune"]}))
-    expected = {p for p, s in truth_pairs(truth).items() if s == "tune"}
-    fps = sorted(p for p in predicted - expected if split_of(p, family_of) == "tune")
-    fns = sorted(expected - predicted)
-    matcher = duplicates.matcher_for(snapshot)
-    by_code = {(snapshot.places[p.item.instansi_id].code, p.item.code): p for p in matcher.profiles}
-
-    def describe(pair: Pair) -> str:
-        a, b = by_code.get((pair[0], pair[1])), by_code.get((pair[0], pair[2]))
-        if a is None or b is None:
-            return f"{pair} (not profiled)"
-        s = matcher.score(a, b)
-        fa, fb = family_of.get((pair[0], pair[1])), family_of.get((pair[0], pair[2]))
-        return (
-            f"{s.score:.2f} name={s.name:.2f} text={s.text} {s.conflict or ''} "
-            f"{dict((k, len(v)) for k, v in s.shared.items())}\n"
-            f"     {a.item.name!r} [{fa}] u={a.item.owner_id} | {b.item.name!r} [{fb}] "
-            f"u={b.item.owner_id}"
-        )
-
-    print(f"-- false positives (tune): {len(fps)}")
-    for p in fps[:show]:
-        print("  ", describe(p))
-    print(f"-- false negatives (tune): {len(fns)}")
-    for p in fns[:show]:
-        print("  ", describe(p))
-
-
-# -- fitting the model ------------------------------------------------------------------------
-
-
-#: The fit's ridge (L2 penalty on every weight but the bias). Strong enough that a feature
-#: few tune pairs show (an acronym spelled out by the other name: a few dozen pairs) keeps
-#: a weight near zero instead of one those few pairs happen to give it; the well-supported
-#: features (thousands of pairs) hardly move.
-RIDGE = 1.0
-
-
-def fit(scales: list[str]) -> None:
-    """Logistic regression of "duplicate or not" on the matcher's pair features, over the
-    candidate pairs of the tune families only; prints the line to paste over
-    :data:`~catalog.analysis.duplicates.model.COEFFICIENTS` (in
-    ``catalog/analysis/duplicates/model.py``; then ``ruff format`` that file)."""
-    import numpy as np
-
-    from catalog.analysis import duplicates
-
-    rows: list[list[float]] = []
-    labels: list[float] = []
-    for scale in scales:
-        snapshot, truth, _ = load(scale)
-        family_of = families(truth)
-        expected = truth_pairs(truth)
-        used = 0
-        # One matcher per instansi, as the product runs it: features read off one
-        # national matcher would weigh words differently.
-        for part in instansi_parts(snapshot):
-            matcher = duplicates.Matcher(part)
-            code = {
-                p.index: (snapshot.places[p.item.instansi_id].code, p.item.code)
-                for p in matcher.profiles
-            }
-            for a, b in matcher.candidate_pairs():
-                (place, ca), (_, cb) = code[a], code[b]
-                pair = _pair(place, ca, cb)
-                if split_of(pair, family_of) != "tune" or expected.get(pair, "tune") != "tune":
-                    continue  # the held-out families are never looked at
-                rows.append(matcher.features(matcher.profiles[a], matcher.profiles[b]))
-                labels.append(1.0 if pair in expected else 0.0)
-                used += 1
-        print(f"{scale}: {used} tune candidate pairs, {int(sum(labels))} positive so far")
-        del snapshot
-        gc.collect()
-    x = np.hstack([np.array(rows), np.ones((len(rows), 1))])
-    y = np.array(labels)
-    w = np.zeros(x.shape[1])
-    ridge = RIDGE * np.eye(x.shape[1])
-    ridge[-1, -1] = 0.0
-    for _ in range(50):  # Newton's method (IRLS), with the ridge
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        gradient = x.T @ (p - y) + ridge @ w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + ridge
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-6:
-            break
-    print("COEFFICIENTS = (" + ", ".join(f"{v:.3f}" for v in w) + ")")
-    for name, v in zip([*duplicates.FEATURES, "bias"], w, strict=True):
-        print(f"  {name:28s} {v:+.3f}")
-
-
-def sweep(scales: list[str], thresholds: tuple[float, ...] = (0.4, 0.45, 0.5, 0.55, 0.6)) -> None:
-    """Pairwise precision / recall / F1 of the clusters at several thresholds, on the tune
-    families only (for choosing :data:`~catalog.analysis.duplicates.model.THRESHOLD`)."""
-    from catalog.analysis import duplicates
-
-    for scale in scales:
-        snapshot, truth, _ = load(scale)
-        family_of = families(truth)
-        found: dict[float, set[Pair]] = {t: set() for t in thresholds}
-        for part in instansi_parts(snapshot):
-            matcher = duplicates.Matcher(part)
-            scored = matcher.pairs(min(thresholds))
-            for t in thresholds:
-                kept = [p for p in scored if p.score >= t]
-                found[t] |= cluster_pairs(snapshot, matcher._cluster(kept))
-        for t in thresholds:
-            print(scale, t, json.dumps(score_pairs(found[t], truth, family_of)["tune"]))
-        del snapshot
-        gc.collect()
-
-
 # -- main ---------------------------------------------------------------------------------------
 
 
@@ -655,6 +534,8 @@ def main() -> None:
         "--sweep", action="store_true", help="tune-split figures at several thresholds"
     )
     args = parser.parse_args()
+    from bench.analysis_tuning import fit, sweep, tune_report
+
     if args.fit:
         fit(args.scales)
         return

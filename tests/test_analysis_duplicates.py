@@ -27,6 +27,7 @@ from duplicates_support import (
 )
 
 from catalog.analysis import (
+    addresses,
     conformance,
     coverage,
     data,
@@ -734,6 +735,7 @@ def test_the_collector_is_paused_and_restored() -> None:
 MODULES = [
     duplicates.matcher,
     text,
+    addresses,
     data,
     integration.units,
     integration.spl,

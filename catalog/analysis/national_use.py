@@ -32,10 +32,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from catalog.analysis.addresses import url_keys
 from catalog.analysis.findings import Finding
 from catalog.analysis.rules import Context, check, rule
 from catalog.analysis.snapshot import Item, Snapshot, per_snapshot
-from catalog.analysis.text import url_keys
 
 APPLICATION = "application"
 

@@ -10,7 +10,6 @@ too, and everything planted is written to the truth.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from catalog.demo.datasets import plan_data
 from catalog.demo.plan import InstansiPlan, Planned, slug
 from catalog.demo.services import plan_services
 from catalog.demo.source import DemoSource, Family, NameVariant
+from catalog.demo.truth import lookalike_truth, member, national_overlaps, note_clusters
 
 STATUS_WEIGHTS = (("active", 86), ("inactive", 7), ("development", 4), ("planned", 3))
 LICENCES = (("milik_pemda", 70), ("open_source", 14), ("proprietary", 10), ("saas", 6))
@@ -27,15 +27,6 @@ FUNDING = (("apbd", 84), ("apbn", 5), ("dak", 4), ("hibah", 4), ("swadaya", 3))
 def weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights=weights)[0]
-
-
-def holdout(family_id: str) -> bool:
-    """One family in five is kept out of matcher tuning (stable across runs).
-
-    >>> holdout("kepegawaian") in (True, False)
-    True
-    """
-    return int(hashlib.sha1(family_id.encode()).hexdigest(), 16) % 5 == 0
 
 
 @dataclass
@@ -128,9 +119,9 @@ def plan_portfolio(
             pf.clusters[fam.id] = ("same_function", members)
         if fam.channels and rng.random() < 0.45:
             _channel(plan, pf, fam, first, fam.channels[0], rng)
-    _note_clusters(src, plan, pf)
-    _national_overlaps(src, plan, pf)
-    _lookalike_truth(src, plan, pf)
+    note_clusters(src, plan, pf)
+    national_overlaps(src, plan, pf)
+    lookalike_truth(src, plan, pf)
     richness = max(0.25, min(1.0, target_apps / 250))
     plan_data(src, plan, pf, rng, richness)
     plan_services(src, plan, pf, rng, richness)
@@ -272,40 +263,6 @@ def _in_own_words(
         fields["output"] = None
 
 
-def _member(plan: InstansiPlan, app: Planned) -> dict[str, str]:
-    return {
-        "code": app.code,
-        "name": app.fields["name"],
-        "owner": plan.units.get(app.refs["owner_id"]).code,
-    }
-
-
-def _note_clusters(src: DemoSource, plan: InstansiPlan, pf: Portfolio) -> None:
-    """The planted duplicate clusters, into the truth. A family doing the job of another
-    (``same_job_as``: every kecamatan's website next to the city's portal and the other
-    units' websites) joins that family's cluster, or its one application."""
-    clusters = dict(pf.clusters)
-    for fam_id in sorted(clusters):
-        target = src.families[fam_id].same_job_as
-        joined = clusters.get(target) if target else None
-        if joined is None and target in pf.original:
-            joined = ("same_function", [plan.by_key[pf.original[target]]])
-        if joined is not None:
-            kind, members = clusters.pop(fam_id)
-            clusters[target] = (joined[0], joined[1] + members)
-    for fam_id, (kind, members) in sorted(clusters.items()):
-        held_out = any(holdout(pf.family_of[m.key]) for m in members)
-        plan.note(
-            "duplicate_clusters",
-            {
-                "family": fam_id,
-                "kind": kind,
-                "split": "holdout" if held_out else "tune",
-                "members": [{**_member(plan, m), "family": pf.family_of[m.key]} for m in members],
-            },
-        )
-
-
 def _per_unit(
     plan: InstansiPlan, pf: Portfolio, fam: Family, rng: random.Random, scale: float
 ) -> None:
@@ -377,42 +334,5 @@ def _channel(
         plan.relate("channel_of", app.key, main.key)
     plan.note(
         "channel_groups",
-        {"family": fam.id, "linked": linked, "members": [_member(plan, main), _member(plan, app)]},
+        {"family": fam.id, "linked": linked, "members": [member(plan, main), member(plan, app)]},
     )
-
-
-def _national_overlaps(src: DemoSource, plan: InstansiPlan, pf: Portfolio) -> None:
-    for national_code, family in sorted(src.overlaps.items()):
-        for key in pf.apps_by_family.get(family, []):
-            app = plan.by_key[key]
-            if app.meta.get("channel"):
-                continue
-            plan.note(
-                "national_overlaps",
-                {**_member(plan, app), "national": national_code, "family": family},
-            )
-
-
-def _lookalike_truth(src: DemoSource, plan: InstansiPlan, pf: Portfolio) -> None:
-    """Pairs of applications of different families that share an acronym: they must
-    not be grouped as duplicates."""
-    by_acronym: dict[str, list[Planned]] = {}
-    for app in plan.items.get("application", []):
-        acr = (app.fields.get("acronym") or "").lower()
-        if acr and not app.meta.get("channel"):
-            by_acronym.setdefault(acr, []).append(app)
-    for acr, apps in sorted(by_acronym.items()):
-        fams = {a.meta["family"] for a in apps}
-        if len(fams) < 2:
-            continue
-        for i, a in enumerate(apps):
-            for b in apps[i + 1 :]:
-                if a.meta["family"] != b.meta["family"]:
-                    plan.note(
-                        "lookalike_pairs",
-                        {
-                            "acronym": acr,
-                            "members": [_member(plan, a), _member(plan, b)],
-                            "families": [a.meta["family"], b.meta["family"]],
-                        },
-                    )

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from catalog.analysis.addresses import url_keys
 from catalog.analysis.duplicates.model import (
     HOST_COMMON,
     HOST_COMMON_SHARE,
@@ -29,7 +30,6 @@ from catalog.analysis.text import (
     content_words,
     informative,
     split_name,
-    url_keys,
     words,
 )
 
