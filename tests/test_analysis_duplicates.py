@@ -671,6 +671,19 @@ def test_a_bare_shared_acronym_with_nothing_behind_it_makes_no_cluster() -> None
     assert len(clusters(catalogue(pair))) == 1
 
 
+def test_a_bare_acronym_described_as_the_other_spells_it_out_is_the_same_name() -> None:
+    full = app(1, "SIPADU (Sistem Informasi Pengaduan Terpadu)", 4)
+    told = app(2, "SIPADU", 5, description="Menerima dan meneruskan pengaduan masyarakat")
+    s = catalogue([full, told])
+    assert clusters(s) == [["APL-01", "APL-02"]]
+    (finding,) = duplicate_findings(s)
+    assert finding.evidence["pairs"][0]["acronym_expansion"] == "sistem informasi pengaduan terpadu"
+    # Described as something else, or not at all, the letters confirm nothing.
+    other = app(2, "SIPADU", 5, description="Pendataan penerima bantuan sosial")
+    assert clusters(catalogue([full, other])) == []
+    assert clusters(catalogue([full, app(2, "SIPADU", 5)])) == []
+
+
 def test_one_common_data_set_does_not_witness_a_bare_shared_acronym() -> None:
     # Two undescribed "SIMPATI" both read the staff list, each among data of its own:
     # that is not one job. Keeping the same data sets is.

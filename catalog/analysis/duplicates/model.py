@@ -44,29 +44,30 @@ _PLAIN = FEATURES.index("name_plain")
 _SAME = FEATURES.index("name_same")
 _NAME_TEXT = FEATURES.index("name_text_disagree")
 _EXPANSION = FEATURES.index("acronym_expansion")
+_UNSUPPORTED = FEATURES.index("acronym_unsupported")
 #: Logistic-regression weights over :data:`FEATURES` (bias last), fit by
 #: ``bench/analysis_quality.py --fit`` on the candidate pairs of the demo's *tune*
 #: families only (province and national); see that script. To update, paste the line it
 #: prints over this assignment and run ``ruff format``: the layout below is ruff's.
 COEFFICIENTS = (
-    4.145,
-    -0.207,
-    2.482,
-    1.787,
-    6.244,
-    10.785,
-    9.364,
-    4.971,
-    0.147,
-    -1.290,
-    -0.489,
-    7.973,
-    2.630,
-    6.828,
-    0.683,
-    -1.236,
-    4.206,
-    -8.164,
+    3.952,
+    0.146,
+    2.381,
+    1.600,
+    6.257,
+    10.656,
+    9.494,
+    4.888,
+    0.076,
+    -1.207,
+    -1.412,
+    7.995,
+    2.541,
+    6.846,
+    0.659,
+    -1.171,
+    4.337,
+    -8.168,
 )
 #: A pair at or above this probability is a duplicate. On the tune families, F1 is flat
 #: from 0.45 to 0.6 (``bench/analysis_quality.py --sweep``: national 0.958 to 0.955, the
@@ -152,4 +153,5 @@ def _with_expansion(
     out[_SAME] = max(out[_SAME], same)
     out[_NAME_TEXT] = name * (1.0 - text) if text is not None else 0.0
     out[_EXPANSION] = 1.0
+    out[_UNSUPPORTED] = 0.0  # the letters read as words: not a bare acronym any more
     return out

@@ -24,7 +24,7 @@ from catalog.analysis.duplicates.model import (
     _with_expansion,
 )
 from catalog.analysis.duplicates.profiles import Profile
-from catalog.analysis.text import TECHNOLOGY_WORDS
+from catalog.analysis.text import BOILERPLATE, TECHNOLOGY_WORDS
 
 _UNSUPPORTED = FEATURES.index("acronym_unsupported")
 
@@ -138,8 +138,12 @@ class PairScorer(AcronymReader):
         """Similarity (0..1) and its parts: name, text, the acronym spelled out by the
         other name, the reason the pair looks like a look-alike, the link overlaps."""
         x, name, text, conflict, link_sims, _ = self._measure(a, b)
-        total = _probability(x)
         expansion = None
+        if a.acronyms & b.acronyms and name < 1.0:
+            expansion = self._told(a, b)
+            if expansion:
+                x, name = self._read_as(x, 1.0, text), 1.0
+        total = _probability(x)
         # Reading an acronym off the other's expansion is the costly part: only when it
         # could lift the pair over the threshold, the name read as spelled out at best.
         # (Only a reading that the descriptions allow, see _spelled_name, counts at all:
@@ -237,12 +241,30 @@ class PairScorer(AcronymReader):
     def features(self, a: Profile, b: Profile) -> list[float]:
         """The pair's feature vector (:data:`FEATURES`), as the model weighs it."""
         x, name, text, *_ = self._measure(a, b)
+        if a.acronyms & b.acronyms:
+            return self._read_as(x, 1.0, text) if name < 1.0 and self._told(a, b) else x
         if not (a.acronyms & b.acronyms):
             for mine, theirs in ((a, b), (b, a)):
                 spelled = self._spelled_name(mine, theirs)
                 if spelled > 0 and self._fits(mine, theirs):
                     return self._read_as(x, max(name, spelled), text)
         return x
+
+    def _told(self, a: Profile, b: Profile) -> str | None:
+        """A shared acronym that one name spells out and the other, the bare acronym,
+        describes in the same words: "SIPADU" described as "meneruskan pengaduan
+        masyarakat" next to "SIPADU (Sistem Informasi Pengaduan Terpadu)". The
+        expansion as written, else None (an undescribed "SIMADE" confirms nothing)."""
+        for bare, full in ((a, b), (b, a)):
+            if bare.expansions or not full.expansions or not bare.text_words:
+                continue
+            if bare.name_words - bare.acronyms:
+                continue  # not the acronym alone
+            for words in full.expansions:
+                told = {self.stemmer(w) for w in words if w not in BOILERPLATE}
+                if not told.isdisjoint(bare.text_words):
+                    return " ".join(words)
+        return None
 
     def _read_as(self, x: list[float], name: float, text: float | None) -> list[float]:
         """The features with an acronym read as the other's name (similarity ``name``).
