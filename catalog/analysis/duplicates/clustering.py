@@ -119,7 +119,7 @@ class Clusterer(CandidateIndex):
 
     def _apart(self, mine: set[int], theirs: set[int]) -> bool:
         profiles = self.profiles
-        total = sum([self._compare(profiles[x], profiles[y], 0.0)[0] for x in mine for y in theirs])
+        total = sum([self.similarity(profiles[x], profiles[y]) for x in mine for y in theirs])
         return total / (len(mine) * len(theirs)) < HINGE_APART
 
     def _drop_loose_ends(self, edges: list[PairScore]) -> list[PairScore]:
