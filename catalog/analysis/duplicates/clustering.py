@@ -126,8 +126,8 @@ class Clusterer(CandidateIndex):
         """Drop the applications hung on a group of :data:`LOOSE_GROUP` or more by one weak
         edge while looking little like the rest of it (mean similarity to the others below
         :data:`LOOSE_MEAN`): a payroll system is not one more attendance system because its
-        description resembles one of theirs. Each such loose end would count as a duplicate of every
-        member."""
+        description resembles one of theirs. Each such loose end would count as a duplicate
+        of every member."""
         degree: dict[int, list[PairScore]] = defaultdict(list)
         for e in edges:
             degree[e.a].append(e)

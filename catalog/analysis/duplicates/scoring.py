@@ -243,18 +243,17 @@ class PairScorer(AcronymReader):
         x, name, text, *_ = self._measure(a, b)
         if a.acronyms & b.acronyms:
             return self._read_as(x, 1.0, text) if name < 1.0 and self._told(a, b) else x
-        if not (a.acronyms & b.acronyms):
-            for mine, theirs in ((a, b), (b, a)):
-                spelled = self._spelled_name(mine, theirs)
-                if spelled > 0 and self._fits(mine, theirs):
-                    return self._read_as(x, max(name, spelled), text)
+        for mine, theirs in ((a, b), (b, a)):
+            spelled = self._spelled_name(mine, theirs)
+            if spelled > 0 and self._fits(mine, theirs):
+                return self._read_as(x, max(name, spelled), text)
         return x
 
     def _told(self, a: Profile, b: Profile) -> str | None:
         """A shared acronym that one name spells out and the other, the bare acronym,
         describes in the same words: "SIPADU" described as "meneruskan pengaduan
         masyarakat" next to "SIPADU (Sistem Informasi Pengaduan Terpadu)". The
-        expansion as written, else None (an undescribed "SIMADE" confirms nothing)."""
+        expansion's words, else None (an undescribed "SIMADE" confirms nothing)."""
         for bare, full in ((a, b), (b, a)):
             if bare.expansions or not full.expansions or not bare.text_words:
                 continue
