@@ -78,7 +78,7 @@ def source_database(scale: str) -> Path:
                 "(builds it) or copy a national demo database there."
             )
         return db
-    from bench.analysis_quality import database
+    from bench.analysis_truth import database
 
     url, _ = database(scale)
     return Path(url.removeprefix("sqlite:///"))

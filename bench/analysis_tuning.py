@@ -10,7 +10,7 @@ import gc
 import json
 from typing import Any
 
-from bench.analysis_quality import (
+from bench.analysis_truth import (
     Pair,
     _pair,
     cluster_pairs,

@@ -5,7 +5,8 @@ deliver them.
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from catalog.demo.plan import InstansiPlan
 from catalog.demo.source import DemoSource
@@ -17,23 +18,29 @@ if TYPE_CHECKING:
 def plan_services(
     src: DemoSource, plan: InstansiPlan, pf: Portfolio, rng: random.Random, richness: float = 1.0
 ) -> None:
-    units = plan.units
-    service_of: dict[str, str] = {}
-    process_of: dict[str, str] = {}
+    made: dict[tuple[str, str], str] = {}  # (kind, template id) → planned item key
 
-    def service(sid: str) -> str | None:
-        if sid in service_of:
-            return service_of[sid]
-        t = src.services.get(sid)
-        if t is None:
-            return None
-        owner = units.first(t.owner)
+    def once(
+        kind: str, tid: str, template: Any, fields: Callable[[Any], dict[str, Any]]
+    ) -> str | None:
+        """The item planned for a template, planned on first use (by its owner role's
+        first unit); None when the template or its owner is missing here."""
+        if (kind, tid) in made:
+            return made[(kind, tid)]
+        owner = plan.units.first(template.owner) if template is not None else None
         if owner is None:
             return None
-        svc = plan.new(
+        item = plan.new(kind, {"name": template.name[:300], **fields(template)}, owner_id=owner)
+        made[(kind, tid)] = item.key
+        return item.key
+
+    def service(sid: str) -> str | None:
+        known = ("service", sid) in made
+        key = once(
             "service",
-            {
-                "name": t.name[:300],
+            sid,
+            src.services.get(sid),
+            lambda t: {
                 "purpose": t.purpose,
                 "function": t.function if rng.random() < 0.7 else None,
                 "target": t.target,
@@ -41,29 +48,21 @@ def plan_services(
                 "reference_code": t.ral,
                 "status": "active",
             },
-            owner_id=owner,
         )
-        svc.meta.update(template=sid)
-        service_of[sid] = svc.key
-        for pid in t.processes:
-            proc = process(pid)
-            if proc:
-                plan.relate("supported_by", proc, svc.key)
-        return svc.key
+        if key and not known:
+            plan.by_key[key].meta.update(template=sid)
+            for pid in src.services[sid].processes:
+                proc = process(pid)
+                if proc:
+                    plan.relate("supported_by", proc, key)
+        return key
 
     def process(pid: str) -> str | None:
-        if pid in process_of:
-            return process_of[pid]
-        t = src.processes.get(pid)
-        if t is None:
-            return None
-        owner = units.first(t.owner)
-        if owner is None:
-            return None
-        proc = plan.new(
+        return once(
             "process",
-            {
-                "name": t.name[:300],
+            pid,
+            src.processes.get(pid),
+            lambda t: {
                 "description": t.description if rng.random() < 0.8 else None,
                 "goal": t.goal,
                 "indicator": t.indicator if rng.random() < 0.7 else None,
@@ -71,10 +70,7 @@ def plan_services(
                 "state": "to_be" if rng.random() < 0.08 else "as_is",
                 "status": "active",
             },
-            owner_id=owner,
         )
-        process_of[pid] = proc.key
-        return proc.key
 
     for fam_id, keys in pf.apps_by_family.items():
         fam = src.families[fam_id]
@@ -91,7 +87,7 @@ def plan_services(
     delivered = {sid for f in src.families.values() for sid in f.delivers}
     for sid in src.services:
         if (
-            sid not in service_of
+            ("service", sid) not in made
             and (sid not in delivered or rng.random() < 0.5)
             and rng.random() < 0.8 * richness
         ):
