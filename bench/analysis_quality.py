@@ -19,15 +19,17 @@ Against the planted truth of the demo generator (``katalog demo --truth``):
   threshold) against the matcher; and, for reference, the same baseline restricted to
   pairs inside one instansi.
 
-How the held-out part stays unseen: the generator marks one application family in five
-as ``holdout`` (a hash of the family id, :func:`catalog.demo.truth.holdout`). Tuning
-(``--tune``) only reports pairs whose applications all belong to ``tune`` families (or to no
-known family), prints errors only for those; ``--fit`` fits the pair model on the tune
-families' candidate pairs and ``--sweep`` prints the tune figures at several thresholds,
-from which the threshold and the other constants in :mod:`catalog.analysis.duplicates`
-were chosen (the tuning tools are in ``bench/analysis_tuning.py``). The holdout figures are
-computed by the plain run only; they were read once, on 2026-11-29 (``bench/README.md``
-says what that changed).
+How the held-out part stays unseen: the held-out (``holdout``) families are those of
+``catalog/demo/data/applications-blind.yaml`` (:func:`catalog.demo.truth.holdout`), 24
+jobs written on 2026-11-29 by an author who had not read the matcher, its benchmarks or
+its tests; every other family is ``tune``. Tuning (``--tune``) only reports pairs whose
+applications all belong to ``tune`` families (or to no known family), prints errors only
+for those; ``--fit`` fits the pair model on the tune families' candidate pairs and
+``--sweep`` prints the tune figures at several thresholds, from which the threshold and the
+other constants in :mod:`catalog.analysis.duplicates` were chosen (the tuning tools are in
+``bench/analysis_tuning.py``). The holdout figures are computed by the plain run only.
+Until 2026-11-29 the held-out part was one family in five of applications.yaml; those
+families were read once and are tune families now (``bench/README.md``).
 
 Run: ``python bench/analysis_quality.py`` (builds the demo catalogues under
 ``bench/work/analysis-*`` on first use; national takes ~3 min) → ``results/analysis-quality.json``.

@@ -66,6 +66,23 @@ def test_the_websites_of_units_are_one_job() -> None:
     assert clusters(catalogue(named)) == []
 
 
+def test_a_website_named_as_news_official_or_by_its_cms_is_a_units_website() -> None:
+    sites = [
+        app(1, "Portal Berita Surabaya", 4),
+        app(2, "Warta Dinkes", 2),
+        app(3, "Website Resmi Pemerintah Kota Surabaya", 6),
+        app(4, "CMS Portal OPD", 3),
+    ]
+    assert clusters(catalogue(sites)) == [["APL-01", "APL-02", "APL-03", "APL-04"]]
+    # News of something, or minutes ("Berita Acara"), is a system of its own.
+    others = [
+        app(1, "Portal Berita Surabaya", 4),
+        app(2, "e-Berita Acara Pemeriksaan", 5),
+        app(3, "Warta Harga Pasar", 7),
+    ]
+    assert clusters(catalogue(others)) == []
+
+
 def test_a_sub_unit_short_name_does_not_hide_a_word_of_the_job() -> None:
     # "Bid. Aset" names a bidang by its subject: "aset" stays a word of the asset systems.
     units = [*UNITS, Unit(10, "10", "Bidang Pengelolaan Barang Milik Daerah", 7, "Bid. Aset")]

@@ -682,6 +682,11 @@ def test_a_bare_acronym_described_as_the_other_spells_it_out_is_the_same_name() 
     other = app(2, "SIPADU", 5, description="Pendataan penerima bantuan sosial")
     assert clusters(catalogue([full, other])) == []
     assert clusters(catalogue([full, app(2, "SIPADU", 5)])) == []
+    # Saying one common word of the expansion ("data") is not telling it: a farmers'-group
+    # "SIMADE" is not the kelurahan's "Sistem Informasi Manajemen Data Kelurahan".
+    kelurahan = app(1, "SIMADE (Sistem Informasi Manajemen Data Kelurahan)", 4)
+    tani = app(2, "SIMADE", 5, description="Pendataan kelompok tani oleh penyuluh")
+    assert clusters(catalogue([kelurahan, tani])) == []
 
 
 def test_one_common_data_set_does_not_witness_a_bare_shared_acronym() -> None:
@@ -811,3 +816,34 @@ def test_synonyms_and_spelling_variants_name_the_same_job() -> None:
         ]
     )
     assert sorted(clusters(s)) == [["APL-01", "APL-02"], ["APL-03", "APL-04"]]
+
+
+def test_a_draft_named_as_a_registered_application_always_finds_it() -> None:
+    """A name of generic words and the unit's own says nothing to the model, but the
+    person typing it must see it is taken: the same name comes first, as "same_name"."""
+    s = catalogue(
+        [
+            app(1, "Sistem Informasi Diskominfo", 4, description="Administrasi surat masuk"),
+            app(2, "e-Absensi", 4, description="Absensi pegawai harian dengan sidik jari"),
+        ]
+    )
+    ((found, why),) = candidates_for(s, {"name": "sistem informasi  DISKOMINFO"}, 7)
+    assert found.code == "APL-01" and why.same_name
+    assert why.reasons()["same_name"] is True
+    # Only the very same name: one word more is judged by the model as any other name.
+    assert candidates_for(s, {"name": "Sistem Informasi Diskominfo Baru"}, 7) == []
+
+
+def test_one_acronym_spelled_out_two_ways_by_one_unit_is_two_systems() -> None:
+    # Both expansions end in words of the owner's name (Badan Perencanaan Pembangunan
+    # Daerah), which leave the names; what the letters stand for still differs.
+    pair = [
+        app(1, "SIPD (Sistem Informasi Perencanaan Daerah)", 6, function="Penyusunan RKPD"),
+        app(2, "SIPD (Sistem Informasi Pembangunan Daerah)", 6, description="Data perencanaan."),
+    ]
+    s = catalogue(pair)
+    assert clusters(s) == []
+    matcher = matcher_for(s)
+    assert matcher.score(matcher.by_key[pair[0].key], matcher.by_key[pair[1].key]).conflict == (
+        "acronym_expansions_differ"
+    )

@@ -70,8 +70,10 @@ TECHNOLOGY_WORDS = _word_set("gis sig webgis server database cloud")
 # not make them different jobs: one gateway or queue could serve every unit.
 CAPABILITY_WORDS = _word_set("sms gateway whatsapp notifikasi antrian helpdesk")
 # A name made of these and its unit's name only ("Website Dinkes", "Web Kecamatan Sumerta")
-# is a unit's website: the same capability as the instansi's portal.
-SITE_WORDS = _word_set("website web situs portal laman homepage webportal")
+# is a unit's website: the same capability as the instansi's portal. A unit's website is
+# often named as its news ("Portal Berita Sabang", "Warta Kecamatan X"), as official
+# ("Website Resmi"), or by the shared CMS its pages are on ("CMS Portal OPD").
+SITE_WORDS = _word_set("website web situs portal laman homepage webportal berita warta resmi cms")
 # Unit types whose names are places or facilities: "Kelurahan Sumerta", "Puskesmas
 # Penatih", "RSUD Wangaya". What follows the type word is a proper name, noise in an
 # application name ("Sistem Informasi Kelurahan Sumerta" is the kelurahan system).

@@ -314,9 +314,8 @@ def _plant_shared(
     plan: InstansiPlan, pf: Portfolio, rng: random.Random, wanted: dict[tuple[str, str], Wanted]
 ) -> None:
     """A second application also producing a data set, with no integration to its
-    producer: the same data keyed in twice."""
-    if rng.random() > 0.7:
-        return
+    producer: the same data keyed in twice. Every instansi gets one where any pair allows
+    (the demo is meant to show every kind of gap, a city's too)."""
     linked = {(a, b) for a, b in wanted} | {(b, a) for a, b in wanted}
     # Both applications in use: keying data in twice is a gap only while both do it.
     datasets = sorted(
@@ -331,10 +330,9 @@ def _plant_shared(
     ]
     if not datasets or len(apps) < 3:
         return
-    for _ in range(20):
-        ds_key = rng.choice(datasets)
+    rng.shuffle(datasets)
+    for ds_key, other in ((d, a) for d in datasets for a in rng.sample(apps, len(apps))):
         producer = pf.producer_of[ds_key]
-        other = rng.choice(apps)
         same_family = pf.family_of.get(other) == pf.family_of.get(producer)
         if other == producer or same_family or (producer, other) in linked:
             continue

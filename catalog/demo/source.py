@@ -14,6 +14,9 @@ from typing import Any
 import yaml
 
 DATA = Path(__file__).parent / "data"
+# Held-out application families (same schema as applications.yaml), kept apart so that the
+# matcher can be measured on families it was never tuned on.
+BLIND = "applications-blind.yaml"
 NATIONAL = Path(__file__).resolve().parent.parent / "data" / "national.yaml"
 
 
@@ -135,12 +138,46 @@ class DemoSource:
     # national app code → local family it duplicates / must integrate with
     overlaps: dict[str, str] = field(default_factory=dict)
     feeds: dict[str, list[str]] = field(default_factory=dict)
+    # Ids of the families read from applications-blind.yaml: the duplicate matcher's blind
+    # held-out set, never to be used for tuning it.
+    blind: frozenset[str] = frozenset()
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:
     if value is None:
         return ()
     return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+def _family(f: dict[str, Any]) -> Family:
+    """One application family from its YAML mapping (applications.yaml or the blind file)."""
+    return Family(
+        id=f["id"],
+        function=f["function"],
+        output=f.get("output"),
+        owner=f["owner"],
+        dup_owners=_tuple(f.get("dup_owners")),
+        scope=f.get("scope", "all"),
+        presence=float(f.get("presence", 0.5)),
+        per_unit=bool(f.get("per_unit")),
+        reference_code=f.get("reference_code") or "RAA.02.02",
+        basis=f.get("basis") or "web",
+        channels=_tuple(f.get("channels")),
+        names=tuple(
+            NameVariant(n["name"], n.get("acronym"), n.get("expansion")) for n in f["names"]
+        ),
+        descriptions=_tuple(f.get("descriptions")),
+        languages=_tuple(f.get("languages")) or ("PHP",),
+        frameworks=_tuple(f.get("frameworks")),
+        databases=_tuple(f.get("databases")) or ("MySQL",),
+        delivers=_tuple(f.get("delivers")),
+        reads=_tuple(f.get("reads")),
+        produces=_tuple(f.get("produces")),
+        national_overlap=f.get("national_overlap"),
+        national_feed=f.get("national_feed"),
+        unit_descriptions=_tuple(f.get("unit_descriptions")),
+        same_job_as=f.get("same_job_as"),
+    )
 
 
 @cache
@@ -152,35 +189,15 @@ def load() -> DemoSource:
     regions = _load("regions.yaml")
     orgs = _load("organisations.yaml")
     apps = _load("applications.yaml")
-    families = {}
-    for f in apps["families"]:
-        families[f["id"]] = Family(
-            id=f["id"],
-            function=f["function"],
-            output=f.get("output"),
-            owner=f["owner"],
-            dup_owners=_tuple(f.get("dup_owners")),
-            scope=f.get("scope", "all"),
-            presence=float(f.get("presence", 0.5)),
-            per_unit=bool(f.get("per_unit")),
-            reference_code=f.get("reference_code") or "RAA.02.02",
-            basis=f.get("basis") or "web",
-            channels=_tuple(f.get("channels")),
-            names=tuple(
-                NameVariant(n["name"], n.get("acronym"), n.get("expansion")) for n in f["names"]
-            ),
-            descriptions=_tuple(f.get("descriptions")),
-            languages=_tuple(f.get("languages")) or ("PHP",),
-            frameworks=_tuple(f.get("frameworks")),
-            databases=_tuple(f.get("databases")) or ("MySQL",),
-            delivers=_tuple(f.get("delivers")),
-            reads=_tuple(f.get("reads")),
-            produces=_tuple(f.get("produces")),
-            national_overlap=f.get("national_overlap"),
-            national_feed=f.get("national_feed"),
-            unit_descriptions=_tuple(f.get("unit_descriptions")),
-            same_job_as=f.get("same_job_as"),
-        )
+    blind_apps = _load(BLIND)
+    families = {f["id"]: _family(f) for f in apps["families"]}
+    blind: set[str] = set()
+    for f in blind_apps["families"]:
+        if f["id"] in families:
+            where = f"twice in {BLIND}" if f["id"] in blind else f"in applications.yaml and {BLIND}"
+            raise ValueError(f"Application family id {f['id']!r} is defined {where}")
+        families[f["id"]] = _family(f)
+        blind.add(f["id"])
     datasets = {
         d["id"]: DataTemplate(
             d["id"],
@@ -240,11 +257,12 @@ def load() -> DemoSource:
         merged=orgs.get("merged_variants", []),
         places=list(orgs["place_names"]),
         families=families,
-        lookalikes=apps.get("lookalikes", []),
+        lookalikes=[*apps.get("lookalikes", []), *blind_apps.get("lookalikes", [])],
         datasets=datasets,
         services=services,
         processes=processes,
         national=national,
         overlaps=overlaps,
         feeds=feeds,
+        blind=frozenset(blind),
     )

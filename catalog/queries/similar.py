@@ -242,6 +242,8 @@ _SHARED = {
 
 def _pair_reasons(pair: Any) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
+    if pair.same_name:
+        out.append(("nama persis sama sudah terdaftar", "the very same name is registered"))
     if pair.acronym_expansion:
         out.append((f"singkatan: {pair.acronym_expansion}", f"acronym: {pair.acronym_expansion}"))
     elif pair.acronym:

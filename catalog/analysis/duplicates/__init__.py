@@ -90,6 +90,7 @@ from catalog.analysis.duplicates.model import (
     TEXT_CONFLICT,
     THRESHOLD,
     THRESHOLD_FLOOR,
+    TOLD_SHARE,
     VETO_CAP,
 )
 from catalog.analysis.duplicates.model import _probability as _probability
@@ -123,6 +124,7 @@ __all__ = [
     "TEXT_CONFLICT",
     "THRESHOLD",
     "THRESHOLD_FLOOR",
+    "TOLD_SHARE",
     "VETO_CAP",
     "Cluster",
     "Matcher",

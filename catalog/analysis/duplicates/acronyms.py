@@ -5,8 +5,10 @@ says ("SIKEL" is Sistem Informasi Kelurahan), and whether it reads off another n
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from catalog.analysis.duplicates.profiles import Profile, ProfileReader
-from catalog.analysis.text import acronym_fits
+from catalog.analysis.text import BOILERPLATE, acronym_fits
 
 
 class AcronymReader(ProfileReader):
@@ -85,11 +87,18 @@ def _spells(a: Profile, b: Profile) -> bool:
     )
 
 
-def _expansions_disagree(a: Profile, b: Profile, shared: frozenset[str]) -> bool:
+def _expansions_disagree(
+    a: Profile, b: Profile, shared: frozenset[str], stem: Callable[[str], str]
+) -> bool:
     """Both spell out the shared acronym, and the spelled-out words have nothing in
-    common: the same letters for two different things."""
+    common: the same letters for two different things. Read off the expansions, not the
+    names: an owner's name takes its words out of a name ("Perencanaan" of the Badan
+    Perencanaan…), not out of what the letters stand for ("SIPD (Sistem Informasi
+    Perencanaan Daerah)" and "SIPD (Sistem Informasi Pembangunan Daerah)" of one Bappeda)."""
     if not a.expansions or not b.expansions:
         return False
-    mine = a.name_words - shared
-    theirs = b.name_words - shared
+    mine, theirs = (
+        {stem(w) for words in p.expansions for w in words if w not in BOILERPLATE} - shared
+        for p in (a, b)
+    )
     return bool(mine) and bool(theirs) and not (mine & theirs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from catalog.analysis.collector import collector_paused
@@ -23,7 +24,14 @@ from catalog.analysis.duplicates.profiles import (
 from catalog.analysis.duplicates.scoring import PairScore
 from catalog.analysis.national_use import records_for
 from catalog.analysis.snapshot import Item, Snapshot, per_snapshot
-from catalog.analysis.text import CAPABILITY_WORDS, PLACE_UNIT_TYPES, Stemmer, content_words
+from catalog.analysis.text import (
+    CAPABILITY_WORDS,
+    PLACE_UNIT_TYPES,
+    SITE_WORDS,
+    Stemmer,
+    content_words,
+    words,
+)
 
 # The fields of a draft (registration form, API) that the matcher reads besides the name.
 _DRAFT_ATTRS = ("acronym", "function", "output", "aliases", "url", "platform")
@@ -85,6 +93,7 @@ class Matcher(Clusterer):
         stems = {w: self.stemmer(w) for w in vocabulary}
         self.capabilities = frozenset(self.stemmer(w) for w in CAPABILITY_WORDS)
         self.unit_types = frozenset(self.stemmer(w) for w in PLACE_UNIT_TYPES)
+        self.site_words = frozenset(self.stemmer(w) for w in SITE_WORDS)
         self._name_sets = {k: frozenset([stems[w] for w in v[0]]) for k, v in self._names.items()}
         self._text_sets = {k: frozenset([stems[w] for w in v]) for k, v in self._texts.items()}
         self._place_stems = {
@@ -135,22 +144,29 @@ class Matcher(Clusterer):
     def candidates_for(
         self, fields: Mapping[str, Any], instansi_id: int, *, limit: int = 5, minimum: float = 0.35
     ) -> list[tuple[Item, PairScore]]:
-        """Existing applications of the instansi that look like the draft, best first."""
+        """Existing applications of the instansi that look like the draft, best first.
+        One registered under the very same name comes first whatever its score: a name
+        made only of generic words and the unit's ("Sistem Informasi Diskominfo") says
+        nothing to the model, but the person typing it should see it is taken."""
         draft = self.draft_profile(fields, instansi_id)
         keys = set(self._block_keys(draft))
         exclude = fields.get("id")
+        name = words(draft.item.name)
         found: list[tuple[Item, PairScore]] = []
         for p in self.profiles:
             if p.item.instansi_id != instansi_id or p.item.id == exclude:
                 continue
             if p.index in self.product_of:
                 continue
-            if keys.isdisjoint(self._block_keys(p)) and not _spells(draft, p):
+            same = words(p.item.name) == name
+            if not same and keys.isdisjoint(self._block_keys(p)) and not _spells(draft, p):
                 continue
             s = self.score(draft, p, lenient=True)
-            if s.score >= minimum:
+            if same:
+                found.append((p.item, replace(s, same_name=True)))
+            elif s.score >= minimum:
                 found.append((p.item, s))
-        found.sort(key=lambda x: (-x[1].score, x[0].name))
+        found.sort(key=lambda x: (not x[1].same_name, -x[1].score, x[0].name))
         return found[:limit]
 
 

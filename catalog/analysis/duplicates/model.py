@@ -50,24 +50,24 @@ _UNSUPPORTED = FEATURES.index("acronym_unsupported")
 #: families only (province and national); see that script. To update, paste the line it
 #: prints over this assignment and run ``ruff format``: the layout below is ruff's.
 COEFFICIENTS = (
-    3.952,
-    0.146,
-    2.381,
-    1.600,
-    6.257,
-    10.656,
-    9.494,
-    4.888,
-    0.076,
-    -1.207,
-    -1.412,
-    7.995,
-    2.541,
-    6.846,
-    0.659,
-    -1.171,
-    4.337,
-    -8.168,
+    4.660,
+    -1.037,
+    2.859,
+    1.424,
+    6.118,
+    11.124,
+    8.471,
+    4.377,
+    -1.040,
+    -0.713,
+    0.838,
+    7.233,
+    2.382,
+    6.903,
+    0.526,
+    -1.495,
+    3.222,
+    -7.797,
 )
 #: A pair at or above this probability is a duplicate. On the tune families, F1 is flat
 #: from 0.45 to 0.6 (``bench/analysis_quality.py --sweep``: national 0.958 to 0.955, the
@@ -96,6 +96,9 @@ TEMPLATE_SLOT = 2
 #: Data sets this much in common (weighted Jaccard) witness one job behind a bare shared
 #: acronym; fewer are one common data set among many.
 LINK_WITNESS = 0.5
+#: A bare acronym's description tells the other name's expansion when it says at least this
+#: share of the expansion's word weight (see :meth:`PairScorer._told`).
+TOLD_SHARE = 0.5
 #: The score of a pair vetoed whatever the model says: a template filled in for two jobs,
 #: or a bare shared acronym with nothing else in common.
 VETO_CAP = 0.3

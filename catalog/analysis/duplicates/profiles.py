@@ -82,6 +82,7 @@ class ProfileReader:
     idf: dict[str, float]
     capabilities: frozenset[str]  # CAPABILITY_WORDS, stemmed
     unit_types: frozenset[str]  # PLACE_UNIT_TYPES, stemmed
+    site_words: frozenset[str]  # SITE_WORDS, stemmed
     # Each distinct name and text read once (see Matcher._build).
     _names: dict[str, _NameInfo]
     _texts: dict[str, tuple[str, ...]]
@@ -175,12 +176,13 @@ class ProfileReader:
         )
 
     def _site(self, name: str, name_words: frozenset[str], unit: Unit | None) -> bool:
-        """Whether a name says only "the website of" a unit: website words, and of the
-        rest only unit types ("Web Kecamatan Sumerta": the proper name is a place word)
-        or the owner's own name ("Website Diskominfo" of Diskominfo)."""
+        """Whether a name says only "the website of" a unit: website words (news, official,
+        CMS: "Portal Berita Sabang"), and of the rest only unit types ("Web Kecamatan
+        Sumerta": the proper name is a place word) or the owner's own name ("Website
+        Diskominfo" of Diskominfo)."""
         if SITE_WORDS.isdisjoint(self._words(name)):
             return False
-        rest = name_words - self.unit_types
+        rest = name_words - self.unit_types - self.site_words
         if rest and unit is not None:
             own = self._words(unit.name) + self._words(unit.short_name or "")
             rest = rest - {self.stemmer(w) for w in own}

@@ -19,6 +19,7 @@ from catalog.analysis.duplicates.model import (
     TEMPLATE_SLOT,
     TEXT_CONFLICT,
     THRESHOLD_FLOOR,
+    TOLD_SHARE,
     VETO_CAP,
     _probability,
     _with_expansion,
@@ -47,6 +48,8 @@ class PairScore:
     # The shared capability the names say ("sms", "gateway"; "website" for two units'
     # websites): why two differently described applications are one job.
     capability: tuple[str, ...] = ()
+    # A draft named exactly as an existing application (registration-time check only).
+    same_name: bool = False
 
     def evidence(self, profiles: list[Profile]) -> dict[str, Any]:
         # In code order, not snapshot order: the evidence (and its hash, which reopens a
@@ -61,6 +64,8 @@ class PairScore:
             "similarity": round(self.score, 3),
             "name_similarity": round(self.name, 3),
         }
+        if self.same_name:
+            out["same_name"] = True
         if self.text is not None:
             out["text_similarity"] = round(self.text, 3)
         if self.shared_words:
@@ -253,7 +258,11 @@ class PairScorer(AcronymReader):
         """A shared acronym that one name spells out and the other, the bare acronym,
         describes in the same words: "SIPADU" described as "meneruskan pengaduan
         masyarakat" next to "SIPADU (Sistem Informasi Pengaduan Terpadu)". The
-        expansion's words, else None (an undescribed "SIMADE" confirms nothing)."""
+        expansion's words, else None (an undescribed "SIMADE" confirms nothing). The
+        description must say most of what the expansion weighs: "SIMADE" taking down
+        "pendataan kelompok tani" shares only the common "data" with "Sistem Informasi
+        Manajemen Data Kelurahan", which is not telling the kelurahan system."""
+        idf = self.idf
         for bare, full in ((a, b), (b, a)):
             if bare.expansions or not full.expansions or not bare.text_words:
                 continue
@@ -261,7 +270,8 @@ class PairScorer(AcronymReader):
                 continue  # not the acronym alone
             for words in full.expansions:
                 told = {self.stemmer(w) for w in words if w not in BOILERPLATE}
-                if not told.isdisjoint(bare.text_words):
+                said = sum([idf.get(w, 0.0) for w in told & bare.text_words])
+                if said and said >= TOLD_SHARE * sum([idf.get(w, 0.0) for w in told]):
                     return " ".join(words)
         return None
 
@@ -317,7 +327,7 @@ class PairScorer(AcronymReader):
         unsupported = 0.0
         differ = 0.0
         if acronym_only:
-            if _expansions_disagree(a, b, shared_words):
+            if _expansions_disagree(a, b, shared_words, self.stemmer):
                 conflict = "acronym_expansions_differ"
                 differ = 1.0
             elif not (
