@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from catalog.analysis.duplicates.profiles import Profile, ProfileReader
-from catalog.analysis.text import BOILERPLATE, acronym_fits
+from catalog.analysis.text import acronym_fits
+from catalog.analysis.vocabulary import BOILERPLATE
 
 
 class AcronymReader(ProfileReader):

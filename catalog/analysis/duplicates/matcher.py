@@ -25,13 +25,11 @@ from catalog.analysis.duplicates.scoring import PairScore
 from catalog.analysis.national_use import records_for
 from catalog.analysis.snapshot import Item, Snapshot, per_snapshot
 from catalog.analysis.text import (
-    CAPABILITY_WORDS,
-    PLACE_UNIT_TYPES,
-    SITE_WORDS,
     Stemmer,
     content_words,
     words,
 )
+from catalog.analysis.vocabulary import CAPABILITY_WORDS, PLACE_UNIT_TYPES, SITE_WORDS
 
 # The fields of a draft (registration form, API) that the matcher reads besides the name.
 _DRAFT_ATTRS = ("acronym", "function", "output", "aliases", "url", "platform")

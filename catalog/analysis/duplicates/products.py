@@ -11,7 +11,7 @@ from catalog.analysis.duplicates.model import PRODUCT_SHARE, TEXT_CONFLICT
 from catalog.analysis.duplicates.profiles import Profile
 from catalog.analysis.duplicates.scoring import PairScorer
 from catalog.analysis.snapshot import Item
-from catalog.analysis.text import CHANNEL_WORDS
+from catalog.analysis.vocabulary import CHANNEL_WORDS
 
 
 class ProductFinder(PairScorer):

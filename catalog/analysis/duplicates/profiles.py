@@ -20,10 +20,6 @@ from catalog.analysis.duplicates.model import (
 )
 from catalog.analysis.snapshot import Item, NodeKey, Snapshot, Unit
 from catalog.analysis.text import (
-    CHANNEL_WORDS,
-    FUNCTION_WORDS,
-    PLACE_UNIT_TYPES,
-    SITE_WORDS,
     PlaceWords,
     Stemmer,
     acronym_key,
@@ -32,6 +28,7 @@ from catalog.analysis.text import (
     split_name,
     words,
 )
+from catalog.analysis.vocabulary import CHANNEL_WORDS, FUNCTION_WORDS, PLACE_UNIT_TYPES, SITE_WORDS
 
 APPLICATION = "application"
 

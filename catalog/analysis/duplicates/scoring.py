@@ -25,7 +25,7 @@ from catalog.analysis.duplicates.model import (
     _with_expansion,
 )
 from catalog.analysis.duplicates.profiles import Profile
-from catalog.analysis.text import BOILERPLATE, TECHNOLOGY_WORDS
+from catalog.analysis.vocabulary import BOILERPLATE, TECHNOLOGY_WORDS
 
 _UNSUPPORTED = FEATURES.index("acronym_unsupported")
 

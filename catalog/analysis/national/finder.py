@@ -35,7 +35,7 @@ from catalog.analysis.national.tuning import (
 )
 from catalog.analysis.national_use import records_for
 from catalog.analysis.snapshot import Item, Snapshot
-from catalog.analysis.text import CHANNEL_WORDS
+from catalog.analysis.vocabulary import CHANNEL_WORDS
 
 
 @dataclass(frozen=True, slots=True)

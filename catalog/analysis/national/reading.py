@@ -12,7 +12,6 @@ from typing import Any
 
 from catalog.analysis.snapshot import Item
 from catalog.analysis.text import (
-    SUFFIXES,
     PlaceWords,
     _stem_options,
     content_words,
@@ -20,6 +19,7 @@ from catalog.analysis.text import (
     split_name,
     words,
 )
+from catalog.analysis.vocabulary import SUFFIXES
 
 # Reading a string into words is a pure function of the string, and a national run reads
 # the same names and texts (the national systems', "SIPADU", "Dinas Kesehatan"…) in
