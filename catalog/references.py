@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from catalog.errors import InvalidInput, ProblemList
 
 SCHEMES: tuple[str, ...] = ("RAB", "RAL", "RAD", "RAA", "RAI", "RAK")
@@ -120,6 +118,10 @@ def parse_reference_file(path: Path) -> ParsedSet:
 
 
 def parse_reference_bytes(raw: bytes, source: str = "<input>") -> ParsedSet:
+    # Imported here: this module's code helpers are read on every analysis run, which
+    # never parses a reference file and need not pay for importing the YAML parser.
+    import yaml
+
     try:
         doc = yaml.safe_load(raw)
     except yaml.YAMLError as exc:

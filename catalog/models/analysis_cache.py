@@ -13,12 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Index, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from catalog.models.base import UTCDateTime, utcnow
+from catalog.models.base import Model, UTCDateTime, utcnow
 
 
-class AnalysisRun(SQLModel, table=True):
+class AnalysisRun(Model, table=True):
     """The latest analysis of one instansi."""
 
     __tablename__ = "analysis_run"
@@ -40,7 +40,7 @@ class AnalysisRun(SQLModel, table=True):
     scorecard: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
-class AnalysisFinding(SQLModel, table=True):
+class AnalysisFinding(Model, table=True):
     """One cached finding. The columns are what lists filter and sort on; ``body`` is the
     finding itself (:meth:`~catalog.analysis.findings.Finding.to_dict`) as JSON text,
     serialised once in the process that computed it."""
@@ -70,7 +70,7 @@ class AnalysisFinding(SQLModel, table=True):
     body: str = Field(sa_type=Text)
 
 
-class AnalysisSubject(SQLModel, table=True):
+class AnalysisSubject(Model, table=True):
     """An item a cached finding names: findings by unit (OPD filter), by item (an item's
     page), and hidden from people who may not see the item."""
 

@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from catalog.models.base import UTCDateTime, text_field, utcnow
+from catalog.models.base import Model, UTCDateTime, text_field, utcnow
 
 
-class ChangeRecord(SQLModel, table=True):
+class ChangeRecord(Model, table=True):
     __tablename__ = "change_record"
     __table_args__ = (
         Index("ix_change_record_object", "object_kind", "object_id"),

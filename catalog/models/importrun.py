@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from catalog.models.base import UTCDateTime, utcnow
+from catalog.models.base import Model, UTCDateTime, utcnow
 
 
-class ImportRun(SQLModel, table=True):
+class ImportRun(Model, table=True):
     __tablename__ = "import_run"
 
     id: str = Field(primary_key=True, max_length=32)

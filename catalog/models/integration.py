@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from catalog.enums import IntegrationDirection, IntegrationMechanism, IntegrationStatus
-from catalog.models.base import EnvelopeBase, ItemColumns, UTCDateTime, Versioned, enum_field
+from catalog.models.base import EnvelopeBase, ItemColumns, Model, UTCDateTime, Versioned, enum_field
 
 
 class IntegrationBase(EnvelopeBase):
@@ -46,7 +46,7 @@ class Integration(ItemColumns, IntegrationBase, Versioned, table=True):
     consumer_confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class IntegrationDataSet(SQLModel, table=True):
+class IntegrationDataSet(Model, table=True):
     """The data sets an integration carries."""
 
     __tablename__ = "integration_data_set"

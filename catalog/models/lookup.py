@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from catalog.models.base import Model
 
 
-class LookupValue(SQLModel, table=True):
+class LookupValue(Model, table=True):
     __tablename__ = "lookup_value"
     __table_args__ = (UniqueConstraint("category", "value", name="uq_lookup_value"),)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from catalog.enums import InstansiKind
-from catalog.models.base import SystemColumns, UTCDateTime, Versioned, enum_field
+from catalog.models.base import Model, SystemColumns, UTCDateTime, Versioned, enum_field
 
 
-class InstansiBase(SQLModel):
+class InstansiBase(Model):
     code: str = Field(
         max_length=32, description="Kode instansi (kode wilayah Kemendagri atau singkatan)"
     )
@@ -33,7 +33,7 @@ class Instansi(SystemColumns, InstansiBase, Versioned, table=True):
         return self.kind == InstansiKind.PUSAT
 
 
-class OrganisationBase(SQLModel):
+class OrganisationBase(Model):
     code: str = Field(max_length=32, description="Kode unit (mis. 6 digit)")
     name: str = Field(max_length=300, description="Nama unit")
     short_name: str | None = Field(default=None, max_length=100, description="Nama singkat")

@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Index, UniqueConstraint, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from catalog.enums import ReferenceStatus
-from catalog.models.base import UTCDateTime, enum_field, text_field, utcnow
+from catalog.models.base import Model, UTCDateTime, enum_field, text_field, utcnow
 
 
-class ReferenceSet(SQLModel, table=True):
+class ReferenceSet(Model, table=True):
     __tablename__ = "reference_set"
     __table_args__ = (UniqueConstraint("key", "version", name="uq_reference_set_version"),)
 
@@ -31,7 +31,7 @@ class ReferenceSet(SQLModel, table=True):
     activated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class ReferenceNode(SQLModel, table=True):
+class ReferenceNode(Model, table=True):
     """One code of a reference list. National nodes belong to a set; local extensions
     (level 4 and below, defined by one instansi) have no set and survive set changes."""
 

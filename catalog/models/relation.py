@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from catalog.models.base import UTCDateTime, text_field, utcnow
+from catalog.models.base import Model, UTCDateTime, text_field, utcnow
 
 
-class Relation(SQLModel, table=True):
+class Relation(Model, table=True):
     __tablename__ = "relation"
     __table_args__ = (
         UniqueConstraint(

@@ -16,13 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Index, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from catalog.enums import ReviewVerdict
-from catalog.models.base import EnumString, UTCDateTime, text_field, utcnow
+from catalog.models.base import EnumString, Model, UTCDateTime, text_field, utcnow
 
 
-class ReviewDecision(SQLModel, table=True):
+class ReviewDecision(Model, table=True):
     __tablename__ = "review_decision"
     __table_args__ = (
         # Two verdicts given at the same moment on one finding collide here instead of

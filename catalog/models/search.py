@@ -7,10 +7,12 @@ table kept in sync by triggers on SQLite, a GIN expression index on PostgreSQL.
 from __future__ import annotations
 
 from sqlalchemy import Index, Text, UniqueConstraint, false
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from catalog.models.base import Model
 
 
-class SearchEntry(SQLModel, table=True):
+class SearchEntry(Model, table=True):
     __tablename__ = "search_entry"
     __table_args__ = (
         UniqueConstraint("kind", "item_id", name="uq_search_entry_item"),

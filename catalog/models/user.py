@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from catalog.enums import Role
-from catalog.models.base import SystemColumns, UTCDateTime, Versioned, enum_field, utcnow
+from catalog.models.base import Model, SystemColumns, UTCDateTime, Versioned, enum_field, utcnow
 
 
 class User(SystemColumns, Versioned, table=True):
@@ -28,7 +28,7 @@ class User(SystemColumns, Versioned, table=True):
     session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
-class RoleMembership(SQLModel, table=True):
+class RoleMembership(Model, table=True):
     """A role a user holds, limited to one instansi (and optionally one OPD subtree)."""
 
     __tablename__ = "role_membership"
@@ -46,7 +46,7 @@ class RoleMembership(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class ApiToken(SQLModel, table=True):
+class ApiToken(Model, table=True):
     """A token for scripts. Only its SHA-256 is stored; the token is shown once."""
 
     __tablename__ = "api_token"
@@ -62,7 +62,7 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class LoginAttempt(SQLModel, table=True):
+class LoginAttempt(Model, table=True):
     """Failed sign-ins per key (a user name or an address), shared by every server
     process, so that guessing passwords is slowed down everywhere at once."""
 
@@ -74,7 +74,7 @@ class LoginAttempt(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class AuditEvent(SQLModel, table=True):
+class AuditEvent(Model, table=True):
     """Security-relevant events that change nothing: refused writes, sign-ins."""
 
     __tablename__ = "audit_event"
