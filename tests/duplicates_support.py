@@ -80,6 +80,16 @@ def app(id_: int, name: str, owner: int, instansi: int = 7, **fields: Any) -> It
     )
 
 
+def service(id_: int, name: str) -> Item:
+    """A service of the kota, delivered by whatever links to it."""
+    return Item("service", id_, f"LY-{id_:02d}", name, 7, owner_id=9)
+
+
+def dataset(id_: int, name: str) -> Item:
+    """A data set of the kota, produced or read by whatever links to it."""
+    return Item("dataset", id_, f"DS-{id_:02d}", name, 7, owner_id=9)
+
+
 def catalogue(
     apps: Iterable[Item], links: Iterable[Link] = (), *, places: Iterable[Place] = (CITY,)
 ) -> Snapshot:

@@ -18,12 +18,12 @@ import pytest
 from duplicates_support import (
     CITY,
     OTHER_CITY,
-    UNITS,
     app,
-    background,
     catalogue,
     clusters,
+    dataset,
     duplicate_findings,
+    service,
 )
 
 from catalog.analysis import (
@@ -41,90 +41,14 @@ from catalog.analysis.duplicates import (
     STRONG,
     PairScore,
     _guard_chains,
-    candidates_for,
     clusters_of,
     collector_paused,
     matcher_for,
 )
 from catalog.analysis.rules import Context
-from catalog.analysis.snapshot import Item, Link, Snapshot, Unit
+from catalog.analysis.snapshot import Link, Snapshot
 
 # -- the same job under different names ---------------------------------------------------
-
-
-def test_an_acronym_and_its_expansion_in_two_units_are_one_cluster() -> None:
-    s = catalogue(
-        [
-            app(1, "SIMPEG", 1, function="Pengelolaan data kepegawaian ASN daerah"),
-            app(
-                2,
-                "Sistem Informasi Manajemen Kepegawaian",
-                2,
-                description="Administrasi pegawai: cuti dan kenaikan pangkat pegawai",
-            ),
-        ]
-    )
-    assert clusters(s) == [["APL-01", "APL-02"]]
-    (finding,) = duplicate_findings(s)
-    assert finding.rule == "duplicate.application"
-    assert [(x.code, x.owner) for x in finding.subjects] == [("APL-01", "01"), ("APL-02", "02")]
-    assert 0.6 <= finding.score <= 1.0
-    # Evidence per member and per pair: what matched, and how much.
-    members = {m["code"]: m for m in finding.evidence["members"]}
-    assert members["APL-01"] == {
-        "code": "APL-01",
-        "name": "SIMPEG",
-        "owner": "01",
-        "acronyms": ["SIMPEG"],
-    }
-    assert members["APL-02"]["owner"] == "02"
-    (pair,) = finding.evidence["pairs"]
-    assert pair["pair"] == ["APL-01", "APL-02"]
-    assert pair["acronym_expansion"] == "SIMPEG = sistem informasi manajemen kepegawaian"
-    assert pair["similarity"] == pytest.approx(finding.score, abs=1e-3)
-    assert "2 aplikasi di 2 unit" in finding.message
-    assert "2 applications in 2 units" in finding.message_en
-    assert "SIMPEG (APL-01)" in finding.message and "SIMPEG (APL-01)" in finding.message_en
-
-
-def test_the_acronym_is_not_read_off_a_name_when_the_descriptions_disagree() -> None:
-    s = catalogue(
-        [
-            app(1, "SIMPEG", 1, function="Pengelolaan data kepegawaian ASN daerah"),
-            app(
-                2,
-                "Sistem Informasi Manajemen Kepegawaian",
-                2,
-                description="Pemantauan stok vaksin di gudang farmasi",
-            ),
-        ]
-    )
-    assert clusters(s) == []
-
-
-def test_an_acronym_the_catalogue_spells_out_is_not_read_as_another_name() -> None:
-    """SIKEL stands for Sistem Informasi Kelurahan here: a lone "SIKEL" is that system,
-    not "Sistem Informasi Keluarga", though the letters would fit both."""
-    s = catalogue(
-        [
-            app(
-                1,
-                "SIKEL (Sistem Informasi Kelurahan)",
-                4,
-                description="Pelayanan surat keterangan dan data warga di kelurahan",
-            ),
-            app(2, "SIKEL", 6, description="Pendataan warga dan keluarga untuk surat pengantar"),
-            app(
-                3,
-                "Sistem Informasi Keluarga",
-                2,
-                # Alike enough for the acronym to be read off the name (text similarity
-                # above SPELLED_TEXT), not so alike that the texts alone make a pair.
-                description="Pendataan keluarga berencana dan peserta KB aktif",
-            ),
-        ]
-    )
-    assert clusters(s) == [["APL-01", "APL-02"]]
 
 
 def test_boilerplate_and_place_names_do_not_hide_the_same_job() -> None:
@@ -153,176 +77,7 @@ def test_boilerplate_and_place_names_do_not_hide_the_same_job() -> None:
     assert finding.evidence["pair_count"] == 3
 
 
-# -- look-alikes (primer §4) ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "apps",
-    [
-        pytest.param(
-            [
-                app(
-                    1,
-                    "SIMADE (Sistem Informasi Kelurahan Dangin Puri)",
-                    4,
-                    description="Administrasi surat keterangan dan data warga kelurahan",
-                ),
-                app(
-                    2,
-                    "SIMADE (Sistem Pemantauan Krama Bendega)",
-                    6,
-                    description="Pendataan petani subak dan irigasi sawah",
-                ),
-                app(3, "SIMADE", 8, description="Manajemen aset daerah: inventaris barang milik"),
-            ],
-            id="SIMADE-three-jobs",
-        ),
-        pytest.param(
-            [
-                app(1, "Simponi", 8, description="Penerimaan negara bukan pajak dan setoran"),
-                app(
-                    2,
-                    "Simponi Surabaya",
-                    2,
-                    description="Pencatatan imunisasi anak di posyandu dan puskesmas",
-                ),
-            ],
-            id="Simponi",
-        ),
-        pytest.param(
-            [
-                app(1, "e-Kinerja", 1, description="Penilaian kinerja harian pegawai ASN"),
-                app(
-                    2,
-                    "e-SAKIP",
-                    6,
-                    description="Akuntabilitas kinerja instansi pemerintah: "
-                    "perjanjian kinerja dan laporan capaian",
-                ),
-            ],
-            id="e-Kinerja-e-SAKIP",
-        ),
-        pytest.param(
-            [app(1, "e-Kinerja", 1), app(2, "e-SAKIP (Sistem Akuntabilitas Kinerja)", 6)],
-            id="e-Kinerja-e-SAKIP-undescribed",
-        ),
-        pytest.param(
-            # "Perangkat daerah" (the OPD) says whose performance: not boilerplate.
-            [
-                app(1, "e-Kinerja", 1),
-                app(2, "e-Kinerja Perangkat Daerah", 6, description="Unggah dokumen SAKIP OPD"),
-            ],
-            id="e-Kinerja-of-the-OPD",
-        ),
-        pytest.param(
-            # An acronym among boilerplate is a bare acronym: Sasaran Kinerja Pegawai or
-            # Surat Keterangan Penelitian, the letters do not say.
-            [
-                app(1, "SKP Online", 1),
-                app(2, "SKP Online", 6, description="Permohonan surat keterangan penelitian"),
-            ],
-            id="SKP-Online",
-        ),
-    ],
-)
-def test_look_alikes_doing_different_jobs_are_not_grouped(apps: list[Item]) -> None:
-    s = catalogue(apps)
-    assert clusters(s) == []
-    assert duplicate_findings(s) == []
-
-
-# -- channels of one product --------------------------------------------------------------
-
-
-def test_linked_channels_are_one_product_not_duplicates() -> None:
-    web = app(1, "e-Akta", 9, description="Permohonan akta kelahiran secara daring")
-    android = app(
-        2,
-        "e-Akta Android",
-        9,
-        platform="android",
-        description="Permohonan akta kelahiran dari ponsel",
-    )
-    ios = app(3, "Akta Online iOS", 9, platform="ios", description="Permohonan akta kelahiran")
-    links = [Link("channel_of", android.key, web.key), Link("channel_of", ios.key, web.key)]
-    s = catalogue([web, android, ios], links)
-    assert clusters(s) == []
-    matcher = matcher_for(s)
-    assert dict(matcher.product_of) == {
-        matcher.by_key[android.key].index: matcher.by_key[web.key].index,
-        matcher.by_key[ios.key].index: matcher.by_key[web.key].index,
-    }
-
-
-def test_an_unlinked_mobile_version_of_the_same_owner_is_a_channel() -> None:
-    s = catalogue(
-        [
-            app(1, "SiCantik", 4, description="Perizinan online satu pintu"),
-            app(2, "SiCantik Mobile", 4, description="Perizinan online dari ponsel"),
-        ]
-    )
-    assert clusters(s) == []
-    # The same name with "Mobile" in ANOTHER unit is no channel of it: that is a copy.
-    s = catalogue(
-        [
-            app(1, "SiCantik", 4, description="Perizinan online satu pintu"),
-            app(2, "SiCantik Mobile", 7, description="Perizinan online dari ponsel"),
-        ]
-    )
-    assert clusters(s) == [["APL-01", "APL-02"]]
-
-
-def test_one_common_word_does_not_make_a_channel_of_another_product() -> None:
-    """ "Web Kecamatan" names no channel of the unit's SIMPATI (…Kecamatan) system: it is a
-    website like the other unit's, and a copy of it."""
-    simpati = app(
-        1,
-        "SIMPATI (Sistem Informasi Pelayanan Terpadu Kecamatan)",
-        4,
-        description="Pelayanan administrasi warga di kantor kecamatan",
-    )
-    web = app(
-        2, "Web Kecamatan", 4, description="Halaman resmi kecamatan: profil wilayah, berita, agenda"
-    )
-    copy = app(3, "Website Kecamatan", 3, description="Halaman resmi kecamatan: profil wilayah")
-    # The acronym a channel names is the product's, however long the product's name.
-    android = app(4, "Aplikasi SIDIK Android", 1, platform="android", description="Presensi")
-    sidik = app(5, "SIDIK - Sistem Informasi Disiplin Kepegawaian", 1, description="Presensi")
-    s = catalogue([simpati, web, copy, android, sidik])
-    matcher = matcher_for(s)
-    assert dict(matcher.product_of) == {
-        matcher.by_key[android.key].index: matcher.by_key[sidik.key].index
-    }
-    assert clusters(s) == [["APL-02", "APL-03"]]
-
-
-def test_a_channel_is_judged_by_its_name_as_written_and_by_what_it_does() -> None:
-    """The UPTD Samsat's "Samsat Online Mobile" is a channel of its "Samsat Online", though
-    the unit's own name takes the word "Samsat" out of both names; a name inside another
-    of the same owner is no channel when the texts say two jobs ("e-Sewaka Dharma",
-    village administration, beside "Graha Sewaka Dharma", room booking: the city's motto
-    names both)."""
-    samsat = Unit(30, "30", "UPTD Samsat", 7, short_name="Samsat")
-    web = app(1, "Samsat Online", 30, description="Pembayaran pajak kendaraan bermotor")
-    mobile = app(2, "Samsat Online Mobile", 30, platform="android")
-    graha = app(
-        3,
-        "Sistem Informasi Graha Sewaka Dharma / SIMPARSA",
-        4,
-        description="Permohonan peminjaman gedung dan ruang rapat milik pemerintah kota",
-    )
-    sewaka = app(
-        4,
-        "Website e-Sewaka Dharma",
-        4,
-        description="Administrasi desa dan kelurahan: surat keterangan warga",
-    )
-    apps = [web, mobile, graha, sewaka, *background()]
-    s = Snapshot.build(apps, units=[*UNITS, samsat], places=[CITY])
-    matcher = matcher_for(s)
-    index = {code: matcher.by_key[a.key].index for code, a in (("web", web), ("mobile", mobile))}
-    assert dict(matcher.product_of) == {index["mobile"]: index["web"]}
-    assert clusters(s) == []
+# -- names and descriptions that say two jobs; small instansi ----------------------------
 
 
 def test_a_template_description_filled_in_for_two_jobs_is_not_a_duplicate() -> None:
@@ -356,29 +111,6 @@ def test_a_technology_alone_does_not_make_the_same_name() -> None:
     assert clusters(catalogue([sms, sms2])) == [["APL-03", "APL-04"]]
 
 
-def test_a_product_with_channels_is_one_member_of_a_cluster() -> None:
-    web = app(1, "e-Absensi", 1, description="Absensi pegawai harian dengan sidik jari")
-    android = app(
-        2,
-        "e-Absensi Android",
-        1,
-        platform="android",
-        description="Absensi pegawai harian dari ponsel",
-    )
-    copy = app(
-        3,
-        "Absensi Online Dinkes",
-        2,
-        description="Absensi harian pegawai puskesmas dengan sidik jari",
-    )
-    s = catalogue([web, android, copy], [Link("channel_of", android.key, web.key)])
-    assert clusters(s) == [["APL-01", "APL-03"]]
-    (finding,) = duplicate_findings(s)
-    members = {m["code"]: m for m in finding.evidence["members"]}
-    assert members["APL-01"]["channels"] == [{"code": "APL-02", "name": "e-Absensi Android"}]
-    assert "channels" not in members["APL-03"]
-
-
 def test_descriptions_alike_propose_a_pair_in_a_small_instansi() -> None:
     """In an instansi of twenty-odd applications no description word is rare by the
     catalogue's weights; words two texts share still propose the pair ("Lapor" and
@@ -405,18 +137,10 @@ def test_descriptions_alike_propose_a_pair_in_a_small_instansi() -> None:
 # -- what the catalogue links an application to ------------------------------------------
 
 
-def _service(id_: int, name: str) -> Item:
-    return Item("service", id_, f"LY-{id_:02d}", name, 7, owner_id=9)
-
-
-def _dataset(id_: int, name: str) -> Item:
-    return Item("dataset", id_, f"DS-{id_:02d}", name, 7, owner_id=9)
-
-
 def test_applications_delivering_the_same_service_are_a_pair_whatever_their_names() -> None:
     a = app(1, "Dukcapil Go", 9)
     b = app(2, "Lampid Online", 6)
-    svc = _service(50, "Penerbitan akta kelahiran")
+    svc = service(50, "Penerbitan akta kelahiran")
     s = catalogue([a, b, svc], [Link("delivered_by", svc.key, a.key)])
     assert clusters(s) == []
     s = catalogue([a, b, svc], [Link("delivered_by", svc.key, x.key) for x in (a, b)])
@@ -434,7 +158,7 @@ def test_shared_data_sets_and_url_hosts_raise_a_pair(shared: str) -> None:
     def build(with_shared: bool) -> tuple[Snapshot, PairScore]:
         extra: dict[str, Any] = {}
         links = []
-        ds = _dataset(60, "Data Kehadiran Pegawai")
+        ds = dataset(60, "Data Kehadiran Pegawai")
         a = app(
             1,
             "e-Absensi",
@@ -537,67 +261,6 @@ def test_clusters_do_not_cross_instansi() -> None:
     assert {x.instansi for x in finding.subjects} == {"35.73"}
 
 
-# -- the registration-time check ---------------------------------------------------------
-
-
-def test_candidates_for_a_draft_rank_the_right_application_first() -> None:
-    s = catalogue(
-        [
-            app(
-                1,
-                "Sistem Informasi Manajemen Kepegawaian",
-                1,
-                description="Administrasi pegawai: cuti dan kenaikan pangkat pegawai",
-            ),
-            app(2, "e-Absensi", 2, description="Absensi pegawai harian dengan sidik jari"),
-        ]
-    )
-    found = candidates_for(
-        s,
-        {"name": "SIMPEG", "description": "Data kepegawaian, cuti dan pangkat pegawai"},
-        7,
-    )
-    assert found, "the personnel system should be proposed"
-    first, why = found[0]
-    assert first.code == "APL-01"
-    assert why.acronym_expansion == "SIMPEG = sistem informasi manajemen kepegawaian"
-    assert [score.score for _, score in found] == sorted(
-        (score.score for _, score in found), reverse=True
-    )
-    # A name that looks like nothing in the catalogue gets no candidates.
-    assert candidates_for(s, {"name": "Bank Sampah", "description": "Tabungan sampah"}, 7) == []
-    # Nor does a draft of another instansi.
-    assert candidates_for(s, {"name": "e-Absensi"}, 8) == []
-
-
-def test_a_bare_acronym_draft_finds_the_application_it_spells() -> None:
-    """At registration a person judges each candidate: an undescribed "SIMPEG" is shown
-    the personnel system its letters spell, though the clusters would not join the two
-    on the name alone."""
-    existing = app(
-        1,
-        "Sistem Informasi Manajemen Kepegawaian",
-        1,
-        description="Administrasi pegawai: cuti dan kenaikan pangkat pegawai",
-    )
-    s = catalogue([existing])
-    ((found, why),) = candidates_for(s, {"name": "SIMPEG"}, 7)
-    assert found.code == "APL-01"
-    assert why.acronym_expansion == "SIMPEG = sistem informasi manajemen kepegawaian"
-    # Registered as it is, without a description, it is no duplicate cluster.
-    assert clusters(catalogue([existing, app(2, "SIMPEG", 2)])) == []
-    # A description saying another job rules the reading out, draft or not.
-    draft = {"name": "SIMPEG", "description": "Pemantauan stok vaksin di gudang farmasi"}
-    assert candidates_for(s, draft, 7) == []
-
-
-def test_candidates_for_skip_the_application_being_edited() -> None:
-    s = catalogue([app(1, "e-Absensi", 1, description="Absensi pegawai harian dengan sidik jari")])
-    fields = {"id": 1, "name": "e-Absensi", "description": "Absensi pegawai harian"}
-    assert candidates_for(s, fields, 7) == []
-    assert [i.code for i, _ in candidates_for(s, {**fields, "id": None}, 7)] == ["APL-01"]
-
-
 # -- the chain guard ----------------------------------------------------------------------
 
 
@@ -658,48 +321,6 @@ def test_a_loose_end_hung_on_a_group_by_one_weak_edge_is_dropped() -> None:
     # A strong edge is never second-guessed.
     strong = matcher._drop_loose_ends([*group, _edge(i[2], i[3], STRONG)])
     assert members(strong) == {*i[:4]}
-
-
-def test_a_bare_shared_acronym_with_nothing_behind_it_makes_no_cluster() -> None:
-    # Undescribed, the two "SIMADE" could be the same system or Denpasar's fishermen's
-    # safety system next to a kelurahan one: the letters alone do not say.
-    pair = [app(1, "SIMADE", 1), app(2, "SIMADE", 2)]
-    assert clusters(catalogue(pair)) == []
-    # With a description that agrees, they are one job.
-    told = "Pencatatan data warga dan pelayanan surat kelurahan"
-    pair = [app(1, "SIMADE", 1, description=told), app(2, "SIMADE", 2, description=told)]
-    assert len(clusters(catalogue(pair))) == 1
-
-
-def test_a_bare_acronym_described_as_the_other_spells_it_out_is_the_same_name() -> None:
-    full = app(1, "SIPADU (Sistem Informasi Pengaduan Terpadu)", 4)
-    told = app(2, "SIPADU", 5, description="Menerima dan meneruskan pengaduan masyarakat")
-    s = catalogue([full, told])
-    assert clusters(s) == [["APL-01", "APL-02"]]
-    (finding,) = duplicate_findings(s)
-    assert finding.evidence["pairs"][0]["acronym_expansion"] == "sistem informasi pengaduan terpadu"
-    # Described as something else, or not at all, the letters confirm nothing.
-    other = app(2, "SIPADU", 5, description="Pendataan penerima bantuan sosial")
-    assert clusters(catalogue([full, other])) == []
-    assert clusters(catalogue([full, app(2, "SIPADU", 5)])) == []
-    # Saying one common word of the expansion ("data") is not telling it: a farmers'-group
-    # "SIMADE" is not the kelurahan's "Sistem Informasi Manajemen Data Kelurahan".
-    kelurahan = app(1, "SIMADE (Sistem Informasi Manajemen Data Kelurahan)", 4)
-    tani = app(2, "SIMADE", 5, description="Pendataan kelompok tani oleh penyuluh")
-    assert clusters(catalogue([kelurahan, tani])) == []
-
-
-def test_one_common_data_set_does_not_witness_a_bare_shared_acronym() -> None:
-    # Two undescribed "SIMPATI" both read the staff list, each among data of its own:
-    # that is not one job. Keeping the same data sets is.
-    a, b = app(1, "SIMPATI", 1), app(2, "SIMPATI", 3)
-    staff = _dataset(60, "Data Pegawai")
-    own = [_dataset(61 + k, name) for k, name in enumerate(("Register PATEN", "Data Guru"))]
-    common = [Link("reads", x.key, staff.key) for x in (a, b)]
-    apart = [Link("produces", a.key, own[0].key), Link("produces", b.key, own[1].key)]
-    assert clusters(catalogue([a, b, staff, *own], [*common, *apart])) == []
-    same = [Link("produces", x.key, own[0].key) for x in (a, b)]
-    assert clusters(catalogue([a, b, staff, *own], [*common, *same])) == [["APL-01", "APL-02"]]
 
 
 def test_a_star_of_weak_edges_whose_every_leaf_is_loose_makes_no_cluster() -> None:
@@ -816,34 +437,3 @@ def test_synonyms_and_spelling_variants_name_the_same_job() -> None:
         ]
     )
     assert sorted(clusters(s)) == [["APL-01", "APL-02"], ["APL-03", "APL-04"]]
-
-
-def test_a_draft_named_as_a_registered_application_always_finds_it() -> None:
-    """A name of generic words and the unit's own says nothing to the model, but the
-    person typing it must see it is taken: the same name comes first, as "same_name"."""
-    s = catalogue(
-        [
-            app(1, "Sistem Informasi Diskominfo", 4, description="Administrasi surat masuk"),
-            app(2, "e-Absensi", 4, description="Absensi pegawai harian dengan sidik jari"),
-        ]
-    )
-    ((found, why),) = candidates_for(s, {"name": "sistem informasi  DISKOMINFO"}, 7)
-    assert found.code == "APL-01" and why.same_name
-    assert why.reasons()["same_name"] is True
-    # Only the very same name: one word more is judged by the model as any other name.
-    assert candidates_for(s, {"name": "Sistem Informasi Diskominfo Baru"}, 7) == []
-
-
-def test_one_acronym_spelled_out_two_ways_by_one_unit_is_two_systems() -> None:
-    # Both expansions end in words of the owner's name (Badan Perencanaan Pembangunan
-    # Daerah), which leave the names; what the letters stand for still differs.
-    pair = [
-        app(1, "SIPD (Sistem Informasi Perencanaan Daerah)", 6, function="Penyusunan RKPD"),
-        app(2, "SIPD (Sistem Informasi Pembangunan Daerah)", 6, description="Data perencanaan."),
-    ]
-    s = catalogue(pair)
-    assert clusters(s) == []
-    matcher = matcher_for(s)
-    assert matcher.score(matcher.by_key[pair[0].key], matcher.by_key[pair[1].key]).conflict == (
-        "acronym_expansions_differ"
-    )

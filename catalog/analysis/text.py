@@ -22,16 +22,12 @@ from functools import lru_cache
 
 from catalog.analysis.vocabulary import (
     BOILERPLATE,
-    CAPABILITY_WORDS,
-    CHANNEL_WORDS,
     FUNCTION_WORDS,
     PLACE_UNIT_TYPES,
     PREFIXES,
-    SITE_WORDS,
     STOPWORDS,
     SUB_UNIT_WORDS,
     SUFFIXES,
-    TECHNOLOGY_WORDS,
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -337,13 +333,6 @@ class PlaceWords:
 
 
 __all__ = [
-    "BOILERPLATE",
-    "CAPABILITY_WORDS",
-    "CHANNEL_WORDS",
-    "FUNCTION_WORDS",
-    "SITE_WORDS",
-    "STOPWORDS",
-    "TECHNOLOGY_WORDS",
     "NameParts",
     "PlaceWords",
     "Stemmer",

@@ -27,7 +27,6 @@ from catalog.analysis.snapshot import Item, Snapshot, per_snapshot
 from catalog.analysis.text import (
     Stemmer,
     content_words,
-    words,
 )
 from catalog.analysis.vocabulary import CAPABILITY_WORDS, PLACE_UNIT_TYPES, SITE_WORDS
 
@@ -149,14 +148,14 @@ class Matcher(Clusterer):
         draft = self.draft_profile(fields, instansi_id)
         keys = set(self._block_keys(draft))
         exclude = fields.get("id")
-        name = words(draft.item.name)
+        name = self._words(draft.item.name)
         found: list[tuple[Item, PairScore]] = []
         for p in self.profiles:
             if p.item.instansi_id != instansi_id or p.item.id == exclude:
                 continue
             if p.index in self.product_of:
                 continue
-            same = words(p.item.name) == name
+            same = self._words(p.item.name) == name
             if not same and keys.isdisjoint(self._block_keys(p)) and not _spells(draft, p):
                 continue
             s = self.score(draft, p, lenient=True)
