@@ -216,3 +216,27 @@ def test_reviewed_findings_are_hidden_unless_asked_for(small) -> None:  # type: 
     assert [f["state"] for f in shown] == ["reviewed"]
     assert shown[0]["review"]["verdict"] == "shared_application"
     assert "dicatat dua kali" in run(db, "--include-reviewed").stdout
+
+
+def test_the_katalog_script_keeps_the_analysis_heap_to_exit_and_nothing_else_does(
+    small, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # The script (one command per process) freezes what the analysis built, so that the
+    # collector does not walk it again before exit; run in a longer-lived process (here,
+    # the test's) the same command leaves the collector's generations alone.
+    import gc
+
+    from catalog.cli import common
+
+    db, _ = small
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    as_json(db)
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(common, "_process_ends_with_command", False)
+    common.one_command_process()
+    try:
+        as_json(db, "--recompute")
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

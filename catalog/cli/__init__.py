@@ -12,7 +12,7 @@ import typer
 
 from catalog import __version__
 from catalog.cli import analysis, db, diagram, exchange, lookup, reference, users
-from catalog.cli.common import set_database
+from catalog.cli.common import one_command_process, set_database
 from catalog.cli.demo import demo
 from catalog.cli.organisations import instansi_app, opd_app
 from catalog.cli.serve import serve
@@ -68,4 +68,6 @@ app.add_typer(users.app, name="user")
 
 
 def main() -> None:
+    """The ``katalog`` script: one command per process."""
+    one_command_process()
     app()

@@ -12,7 +12,7 @@ import typer
 
 from catalog.analysis.collector import collector_paused
 from catalog.cli.analysis_output import WRITERS, AnalyzeFormat, Listed, rule_table, write
-from catalog.cli.common import err_console, fail, session
+from catalog.cli.common import err_console, fail, keep_heap_until_exit, session
 from catalog.errors import CatalogError, InvalidInput
 
 if TYPE_CHECKING:
@@ -83,7 +83,12 @@ def analyze_cmd(
     # findings it lists, are tens of thousands of objects that live until it exits, and the
     # collector's automatic passes over them find nothing (a fifth of a city's run).
     with collector_paused():
-        _run(instansi, opd, rules, fmt, output, include_reviewed, show_rules, recompute, workers)
+        try:
+            _run(
+                instansi, opd, rules, fmt, output, include_reviewed, show_rules, recompute, workers
+            )
+        finally:
+            keep_heap_until_exit()
 
 
 def _run(
