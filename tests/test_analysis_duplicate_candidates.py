@@ -85,3 +85,24 @@ def test_a_draft_named_as_a_registered_application_always_finds_it() -> None:
     assert why.reasons()["same_name"] is True
     # Only the very same name: one word more is judged by the model as any other name.
     assert candidates_for(s, {"name": "Sistem Informasi Diskominfo Baru"}, 7) == []
+
+
+def test_a_kelurahan_system_being_registered_finds_the_city_wide_one() -> None:
+    # The city's own brand-named system says it runs every desa's and kelurahan's
+    # administration: the operator of a kelurahan registering "its" system sees it.
+    s = catalogue(
+        [
+            app(
+                1,
+                "Website e-Suroboyo Guyub",
+                4,
+                description="Manajemen data administrasi Desa/Kelurahan dan pelayanan surat "
+                "kepada masyarakat di seluruh wilayah kota.",
+            )
+        ]
+    )
+    found = candidates_for(
+        s, {"name": "Sistem Informasi Kelurahan Keputih", "description": "Melayani warga"}, 7
+    )
+    assert [(item.code, why.villages) for item, why in found] == [("APL-01", ("kelurahan",))]
+    assert found[0][1].score >= 0.6

@@ -130,3 +130,69 @@ def test_two_systems_under_one_host_are_told_apart_by_their_paths() -> None:
         m = matcher_for(s)
         one, two = (m.by_key[x] for x in sorted(m.by_key) if x[1] in (1, 2))
         assert one.links["host"] == two.links["host"]
+
+
+KECAMATAN = Unit(30, "30", "Kecamatan Sukolilo", 7)
+DPMD = Unit(31, "31", "Dinas Pemberdayaan Masyarakat dan Desa", 7, short_name="DPMD")
+PARIWISATA = Unit(32, "32", "Dinas Kebudayaan dan Pariwisata", 7, short_name="Disbudpar")
+ONE_LINE = "Mengolah data, mencatat dan melayani"
+
+
+def _village_catalogue(apps: list) -> Snapshot:  # type: ignore[type-arg]
+    return Snapshot.build(
+        [*apps, *background()], units=[*UNITS, KECAMATAN, DPMD, PARIWISATA], places=[CITY]
+    )
+
+
+def test_a_city_wide_village_system_joins_the_kelurahan_systems_doing_its_job() -> None:
+    # Denpasar (primer §4): six kelurahan/desa systems of one kecamatan, each a vendor's
+    # acronym with one line of description, next to the city's own system, a brand name
+    # ("e-Sewaka Dharma") that shares no name word with them but says it runs the
+    # administration of every desa and kelurahan.
+    apps = [
+        app(1, "SIMADE (Sistem Informasi Kelurahan Keputih)", 30, description=ONE_LINE),
+        app(2, "SIMADE (Sistem Informasi Kelurahan Gebang Putih)", 30, description=ONE_LINE),
+        app(3, "SIKEMA (Sistem Informasi Desa Medokan)", 30, description=ONE_LINE),
+        app(
+            4,
+            "Website e-Suroboyo Guyub",
+            4,
+            description="Mempermudah manajemen data administrasi Desa/Kelurahan, mempercepat "
+            "pelayanan surat kepada masyarakat dan pelaporan kondisi terkini di seluruh "
+            "wilayah kota.",
+        ),
+    ]
+    s = _village_catalogue(apps)
+    assert clusters(s) == [["APL-01", "APL-02", "APL-03", "APL-04"]]
+    (finding,) = duplicate_findings(s)
+    city_wide = [p for p in finding.evidence["pairs"] if "APL-04" in p["pair"]]
+    assert {tuple(p["shared_village_administration"]) for p in city_wide} == {
+        ("desa",),
+        ("kelurahan",),
+    }
+
+
+def test_a_village_programme_or_the_other_kind_of_village_is_another_job() -> None:
+    apps = [
+        app(1, "e-Kelurahan", 30, description="Pelayanan surat keterangan di kelurahan"),
+        # A tourist village is not the villages' administration…
+        app(
+            2,
+            "Sistem Informasi Desa Wisata",
+            32,
+            description="Sistem informasi desa wisata, paket wisata dan homestay",
+        ),
+        # …and desa (DPMD's village profiles) are not kelurahan.
+        app(
+            3,
+            "SID (Sistem Informasi Desa)",
+            31,
+            description="Pendataan profil, potensi dan perangkat desa",
+        ),
+    ]
+    s = _village_catalogue(apps)
+    profiles = {p.item.code: p for p in matcher_for(s).profiles}
+    assert profiles["APL-01"].villages == {"kelurahan"}
+    assert profiles["APL-02"].villages == frozenset()
+    assert profiles["APL-03"].villages == {"desa"}
+    assert clusters(s) == []

@@ -320,6 +320,16 @@ def test_similar_applications_at_entry(demo_city_engine, city, arsitek) -> None:
             json={"name": "SMS Gateway Dinsos", "description": "Info bansos lewat SMS"},
         ).json()
         assert any("kemampuan bersama yang sama" in str(x["reasons"]) for x in gateway)
+        # The demo city's kelurahan systems: one job, whatever each is named.
+        kelurahan = c.post(
+            "/api/v1/applications/similar",
+            headers=bearer(arsitek),
+            json={"name": "Sistem Informasi Kelurahan Baru", "description": "Surat warga"},
+        ).json()
+        assert any(
+            "sama-sama menyelenggarakan administrasi kelurahan" in str(x["reasons"])
+            for x in kelurahan
+        )
         assert c.post("/api/v1/applications/similar", json={"name": "zzz qqq"}).json() == []
 
 

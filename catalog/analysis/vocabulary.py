@@ -66,6 +66,23 @@ SITE_WORDS = _word_set("website web situs portal laman homepage webportal berita
 PLACE_UNIT_TYPES = _word_set(
     "kelurahan kecamatan desa kampung nagari gampong puskesmas pustu rsud rsu kel kec"
 )
+# The lowest units of government, by kind: a desa (kampung, nagari, gampong in some
+# provinces) or a kelurahan. "Sistem Informasi Kelurahan" is one job, whether a kelurahan
+# runs it for itself ("Sistem Informasi Kelurahan Sumerta") or the city for all of them.
+VILLAGE_KINDS = {
+    "desa": "desa",
+    "kampung": "desa",
+    "nagari": "desa",
+    "gampong": "desa",
+    "kelurahan": "kelurahan",
+}
+# Programmes named after villages, not their administration: "Desa Wisata", "Kampung KB",
+# "Desa Siaga", "Kampung Tangguh".
+VILLAGE_PROGRAMMES = _word_set("wisata adat kb tangguh siaga binaan tematik sehat iklim")
+# Phrases that, followed by a village word in a description, say the application runs
+# the villages' administration: "administrasi Desa/Kelurahan", "Sistem Informasi Desa"
+# (not "informasi desa wisata": a tourist village is not its administration).
+VILLAGE_JOB_PHRASES = (("administrasi",), ("sistem", "informasi"))
 # Words a sub-unit's short name starts with ("Bid. Aset", "Bag. Umum", "Sie. Pelayanan").
 SUB_UNIT_WORDS = _word_set("bid bidang bag bagian sie seksi subbag subbid")
 PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per", "pe", "ber",
@@ -87,4 +104,7 @@ __all__ = [
     "SUB_UNIT_WORDS",
     "SUFFIXES",
     "TECHNOLOGY_WORDS",
+    "VILLAGE_JOB_PHRASES",
+    "VILLAGE_KINDS",
+    "VILLAGE_PROGRAMMES",
 ]

@@ -258,6 +258,14 @@ def _pair_reasons(pair: Any) -> list[tuple[str, str]]:
     elif pair.capability:
         shown = ", ".join(pair.capability)
         out.append((f"kemampuan bersama yang sama: {shown}", f"the same shared tool: {shown}"))
+    if pair.villages:
+        shown = "/".join(pair.villages)
+        out.append(
+            (
+                f"sama-sama menyelenggarakan administrasi {shown}",
+                f"both run the administration of {shown}",
+            )
+        )
     out.append(
         (
             f"kemiripan nama {pair.name:.0%}",

@@ -23,7 +23,11 @@ How it works, in three steps that stay well below quadratic at national scale:
    and neither are two names that agree while the descriptions or the acronyms'
    expansions say different things (three unrelated "SIMADE"), nor an acronym read as
    something else than the catalogue already spells it ("SIKEL" is Sistem Informasi
-   Kelurahan, not Keluarga). Channels of one product (web, Android, iOS:
+   Kelurahan, not Keluarga). Some jobs are told by what the names say rather than by
+   shared words: a capability (three units' "SMS Gateway"), a unit's website, and the
+   administration of desa or kelurahan (a kelurahan's "Sistem Informasi Kelurahan X"
+   next to a city-wide brand whose description says it runs every kelurahan's
+   administration). Channels of one product (web, Android, iOS:
    a ``channel_of`` relation, or the same owner and the same name plus "Mobile"/"Android")
    are folded into one product first. Pairs above the threshold form clusters; an edge that
    is weak and closes no triangle cannot chain two groups together, nor hang on a group an
@@ -39,6 +43,8 @@ One module per concept, each using only those listed before it:
 - :mod:`~.model`: the pair model (:data:`FEATURES`, :data:`COEFFICIENTS`) and the
   thresholds and other tuning constants;
 - :mod:`~.collector`: the garbage collector paused while the matcher allocates;
+- :mod:`~.villages`: the administration of desa and kelurahan, as names and
+  descriptions state it;
 - :mod:`~.profiles`, :mod:`~.acronyms`, :mod:`~.scoring`, :mod:`~.products`,
   :mod:`~.candidates`, :mod:`~.clustering`: the layers of :class:`Matcher`, one step each
   (profiles and weights; what an acronym means; pair scores; channels folded into their

@@ -29,6 +29,8 @@ class CandidateIndex(ProductFinder):
             yield "name", "acr:" + a
         if p.site:
             yield "name", "site:"
+        for kind in p.villages:
+            yield "name", "village:" + kind
         if text:
             for w in p.rare_text:
                 yield "text", w

@@ -99,6 +99,12 @@ LINK_WITNESS = 0.5
 #: A bare acronym's description tells the other name's expansion when it says at least this
 #: share of the expansion's word weight (see :meth:`PairScorer._told`).
 TOLD_SHARE = 0.5
+#: The score of two applications that both say they administer the same kind of village
+#: unit (desa, kelurahan; see ``Profile.villages``), at least: a duplicate. On the tune
+#: families every such candidate pair is one (528 of 528 at national scale), but they
+#: are told by their names too, so the model cannot learn what the statement alone is
+#: worth.
+VILLAGE_JOB_SCORE = THRESHOLD
 #: The score of a pair vetoed whatever the model says: a template filled in for two jobs,
 #: or a bare shared acronym with nothing else in common.
 VETO_CAP = 0.3

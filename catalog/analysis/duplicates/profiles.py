@@ -18,6 +18,7 @@ from catalog.analysis.duplicates.model import (
     TEXT_BLOCK_MIN_IDF,
     TEXT_BLOCK_WORDS,
 )
+from catalog.analysis.duplicates.villages import stated_villages
 from catalog.analysis.snapshot import Item, NodeKey, Snapshot, Unit
 from catalog.analysis.text import (
     PlaceWords,
@@ -28,7 +29,12 @@ from catalog.analysis.text import (
     split_name,
     words,
 )
-from catalog.analysis.vocabulary import CHANNEL_WORDS, FUNCTION_WORDS, PLACE_UNIT_TYPES, SITE_WORDS
+from catalog.analysis.vocabulary import (
+    CHANNEL_WORDS,
+    FUNCTION_WORDS,
+    PLACE_UNIT_TYPES,
+    SITE_WORDS,
+)
 
 APPLICATION = "application"
 
@@ -53,6 +59,9 @@ class Profile:
     # The name says only "the website of" its unit (see SITE_WORDS): "Website Dinkes",
     # "Web Kecamatan Sumerta".
     site: bool = False
+    # The kinds of village unit ("desa", "kelurahan") whose administration it says it
+    # runs (see villages.stated_villages).
+    villages: frozenset[str] = frozenset()
     name_weight: float = 0.0
     text_weight: float = 0.0
     link_weight: dict[str, float] = field(default_factory=dict)
@@ -168,6 +177,11 @@ class ProfileReader:
             owner_type=owner_type,
             channel_words=not CHANNEL_WORDS.isdisjoint(self._words(app.name)),
             site=self._site(app.name, name_words, unit),
+            villages=stated_villages(
+                [*self._name_strings(app)],
+                (app.description, app.get("function")),
+                self._words,
+            ),
             spell_acronym=spell_acronym,
             spell_words=spell_words,
         )

@@ -21,6 +21,7 @@ from catalog.analysis.duplicates.model import (
     THRESHOLD_FLOOR,
     TOLD_SHARE,
     VETO_CAP,
+    VILLAGE_JOB_SCORE,
     _probability,
     _with_expansion,
 )
@@ -50,6 +51,8 @@ class PairScore:
     capability: tuple[str, ...] = ()
     # A draft named exactly as an existing application (registration-time check only).
     same_name: bool = False
+    # The kinds of village unit both say they administer ("kelurahan"): one job stated.
+    villages: tuple[str, ...] = ()
 
     def evidence(self, profiles: list[Profile]) -> dict[str, Any]:
         # In code order, not snapshot order: the evidence (and its hash, which reopens a
@@ -76,6 +79,8 @@ class PairScore:
             out["acronym_expansion"] = self.acronym_expansion
         if self.capability:
             out["shared_capability"] = list(self.capability)
+        if self.villages:
+            out["shared_village_administration"] = list(self.villages)
         if self.shared_text:
             out["shared_description_words"] = list(self.shared_text[:12])
         for family, values in self.shared.items():
@@ -128,6 +133,7 @@ class PairScorer(AcronymReader):
             shared=shared,
             conflict=conflict,
             capability=self._capability(a, b),
+            villages=tuple(sorted(a.villages & b.villages)),
         )
 
     def _capability(self, a: Profile, b: Profile) -> tuple[str, ...]:
@@ -175,6 +181,11 @@ class PairScorer(AcronymReader):
             # Denpasar. The model alone would let the name carry such a pair whenever a
             # description is missing.
             total = min(total, VETO_CAP)
+        elif a.villages & b.villages:
+            # Both say they run the administration of the same kind of village unit: one
+            # job, though a brand ("e-Sewaka Dharma") and a vendor's acronyms share no
+            # word, and a city-wide description shares few with a kelurahan's one line.
+            total = max(total, VILLAGE_JOB_SCORE)
         return total, name, text, expansion, conflict, link_sims
 
     @staticmethod
