@@ -248,6 +248,31 @@ def split_name(name: str | None) -> NameParts:
     return NameParts(text, tuple(a for a in acronyms if a), tuple(expansions))
 
 
+# Reading a string into words is a pure function of the string, and a national run reads
+# the same names and texts ("e-Kelurahan", "Dinas Kesehatan", the national systems') in
+# hundreds of per-instansi snapshots, with the duplicate matcher and the overlap finder
+# alike: read once per process. The results are shared: never change them in place.
+_READ_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_READ_CACHE)
+def read_words(text: str) -> list[str]:
+    """:func:`words`, cached per process."""
+    return words(text)
+
+
+@lru_cache(maxsize=_READ_CACHE)
+def read_content_words(text: str) -> list[str]:
+    """:func:`content_words`, cached per process."""
+    return content_words(text)
+
+
+@lru_cache(maxsize=_READ_CACHE)
+def read_name(name: str) -> NameParts:
+    """:func:`split_name`, cached per process."""
+    return split_name(name)
+
+
 def acronym_fits(acronym: str, expansion_words: list[str], stem: Stemmer | None = None) -> bool:
     """Whether an acronym can be read off an expansion: each letter run comes from the
     start of a word (or of its stem), in order; boilerplate words ("sistem", "dan") may
@@ -341,6 +366,9 @@ __all__ = [
     "content_words",
     "fold",
     "informative",
+    "read_content_words",
+    "read_name",
+    "read_words",
     "split_name",
     "words",
 ]

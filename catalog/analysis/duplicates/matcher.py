@@ -24,10 +24,7 @@ from catalog.analysis.duplicates.profiles import (
 from catalog.analysis.duplicates.scoring import PairScore
 from catalog.analysis.national_use import records_for
 from catalog.analysis.snapshot import Item, Snapshot, per_snapshot
-from catalog.analysis.text import (
-    Stemmer,
-    content_words,
-)
+from catalog.analysis.text import Stemmer, read_content_words
 from catalog.analysis.vocabulary import CAPABILITY_WORDS, PLACE_UNIT_TYPES, SITE_WORDS
 
 # The fields of a draft (registration form, API) that the matcher reads besides the name.
@@ -68,7 +65,6 @@ class Matcher(Clusterer):
         self._explained_cache: dict[int, bool] = {}
         # (instansi, acronym) → the name words of the applications that spell it out.
         self._spelled_out: dict[tuple[int, str], frozenset[str]] = {}
-        self._word_cache: dict[str, list[str]] = {}
         # Names and descriptions repeat a lot across a national catalogue ("e-Kelurahan"
         # in every kelurahan): each distinct string is read once, in two passes: words
         # first (they are the stemmer's vocabulary), then the stemmed sets.
@@ -80,7 +76,7 @@ class Matcher(Clusterer):
                     self._names[name] = self._read_name(name)
             for text in (app.description, app.get("function"), app.get("output")):
                 if text and text not in self._texts:
-                    self._texts[text] = tuple(content_words(text))
+                    self._texts[text] = tuple(read_content_words(text))
         vocabulary: set[str] = set()
         for info in self._names.values():
             vocabulary.update(info[0])

@@ -24,10 +24,10 @@ from catalog.analysis.text import (
     PlaceWords,
     Stemmer,
     acronym_key,
-    content_words,
     informative,
-    split_name,
-    words,
+    read_content_words,
+    read_name,
+    read_words,
 )
 from catalog.analysis.vocabulary import (
     CHANNEL_WORDS,
@@ -94,15 +94,12 @@ class ProfileReader:
     _texts: dict[str, tuple[str, ...]]
     _name_sets: dict[str, frozenset[str]]
     _text_sets: dict[str, frozenset[str]]
-    _word_cache: dict[str, list[str]]
     _place_stems: dict[int, frozenset[str]]
     _links: dict[int, dict[str, frozenset[str]]]
 
-    def _words(self, text: str) -> list[str]:
-        found = self._word_cache.get(text)
-        if found is None:
-            found = self._word_cache[text] = words(text)
-        return found
+    @staticmethod
+    def _words(text: str) -> list[str]:
+        return read_words(text)
 
     @staticmethod
     def _name_strings(app: Item) -> Iterator[str]:
@@ -114,8 +111,8 @@ class ProfileReader:
 
     def _read_name(self, name: str) -> _NameInfo:
         """Informative words, acronyms and expansions (as words) of one name."""
-        parts = split_name(name)
-        expansions = tuple(tuple(words(e)) for e in parts.expansions)
+        parts = read_name(name)
+        expansions = tuple(tuple(read_words(e)) for e in parts.expansions)
         return tuple(informative(self._words(name))), parts.acronyms, expansions
 
     def _profile(self, index: int, app: Item) -> Profile:
@@ -142,7 +139,7 @@ class ProfileReader:
             found = self._text_sets.get(text)
             if found is None:
                 found = self._text_sets[text] = frozenset(
-                    self.stemmer(w) for w in content_words(text)
+                    self.stemmer(w) for w in read_content_words(text)
                 )
             text_words = text_words | found
         place = self._place_stems.get(app.instansi_id)
@@ -178,9 +175,7 @@ class ProfileReader:
             channel_words=not CHANNEL_WORDS.isdisjoint(self._words(app.name)),
             site=self._site(app.name, name_words, unit),
             villages=stated_villages(
-                [*self._name_strings(app)],
-                (app.description, app.get("function")),
-                self._words,
+                self._name_strings(app), (app.description, app.get("function"))
             ),
             spell_acronym=spell_acronym,
             spell_words=spell_words,
@@ -364,7 +359,7 @@ def _links_of(
 
 def _place_words(
     snapshot: Snapshot,
-    split: Callable[[str], list[str]] = words,
+    split: Callable[[str], list[str]] = read_words,
     wanted: Iterable[int] | None = None,
 ) -> dict[int, frozenset[str]]:
     """The place words of each instansi (of ``wanted`` only: a snapshot knows every

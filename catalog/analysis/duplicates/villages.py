@@ -6,9 +6,10 @@ across the city, do one job (primer §4, Denpasar).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from functools import lru_cache
 
-from catalog.analysis.text import split_name
+from catalog.analysis.text import read_name, read_words
 from catalog.analysis.vocabulary import (
     BOILERPLATE,
     FUNCTION_WORDS,
@@ -18,38 +19,50 @@ from catalog.analysis.vocabulary import (
 )
 
 
-def stated_villages(
-    names: Iterable[str], texts: Iterable[str | None], words: Callable[[str], list[str]]
-) -> frozenset[str]:
+def stated_villages(names: Iterable[str], texts: Iterable[str | None]) -> frozenset[str]:
     """The kinds of village unit (desa, kelurahan) an application says it administers:
     in a name that is only "(Sistem Informasi / e-) Kelurahan" and the village's proper
     name, or in a description that names the job ("… administrasi Desa/Kelurahan …",
-    "Sistem Informasi Administrasi Desa dan Kelurahan"). ``words`` reads a string into
-    lower-case words (the matcher's cached reader).
+    "Sistem Informasi Administrasi Desa dan Kelurahan").
 
-    >>> from catalog.analysis.text import words
-    >>> sorted(stated_villages(["SIMADE (Sistem Informasi Kelurahan Sumerta)"], [], words))
+    >>> sorted(stated_villages(["SIMADE (Sistem Informasi Kelurahan Sumerta)"], []))
     ['kelurahan']
-    >>> text = "Manajemen data administrasi Desa/Kelurahan"
-    >>> sorted(stated_villages(["e-Sewaka Dharma"], [text], words))
+    >>> sorted(stated_villages(["e-Sewaka Dharma"], ["Manajemen administrasi Desa/Kelurahan"]))
     ['desa', 'kelurahan']
-    >>> sorted(stated_villages(["Sistem Informasi Desa Wisata"], [], words))
+    >>> sorted(stated_villages(["Sistem Informasi Desa Wisata"], []))
     []
     """
-    found: set[str] = set()
+    found: frozenset[str] = frozenset()
     for name in names:
-        for written in (name, *split_name(name).expansions):
-            ws = words(written)
-            first = next((i for i, w in enumerate(ws) if w in VILLAGE_KINDS), None)
-            if first is not None and all(w in BOILERPLATE for w in ws[:first]):
-                found.update(_kinds(ws[first:]))
+        found |= _in_name(name)
     for text in texts:
-        ws = words(text or "")
-        for phrase in VILLAGE_JOB_PHRASES:
-            n = len(phrase)
-            for i in range(len(ws) - n):
-                if tuple(ws[i : i + n]) == phrase:
-                    found.update(_kinds(ws[i + n : i + n + 4]))
+        if text:
+            found |= _in_text(text)
+    return found
+
+
+# Each distinct name and text once per process (they repeat across a national run's
+# instansi, see text.read_words).
+@lru_cache(maxsize=1 << 16)
+def _in_name(name: str) -> frozenset[str]:
+    found: set[str] = set()
+    for written in (name, *read_name(name).expansions):
+        ws = read_words(written)
+        first = next((i for i, w in enumerate(ws) if w in VILLAGE_KINDS), None)
+        if first is not None and all(w in BOILERPLATE for w in ws[:first]):
+            found.update(_kinds(ws[first:]))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def _in_text(text: str) -> frozenset[str]:
+    found: set[str] = set()
+    ws = read_words(text)
+    for phrase in VILLAGE_JOB_PHRASES:
+        n = len(phrase)
+        for i in range(len(ws) - n):
+            if tuple(ws[i : i + n]) == phrase:
+                found.update(_kinds(ws[i + n : i + n + 4]))
     return frozenset(found)
 
 

@@ -14,33 +14,23 @@ from catalog.analysis.snapshot import Item
 from catalog.analysis.text import (
     PlaceWords,
     _stem_options,
-    content_words,
     informative,
-    split_name,
-    words,
+    read_content_words,
+    read_name,
+    read_words,
 )
 from catalog.analysis.vocabulary import SUFFIXES
 
-# Reading a string into words is a pure function of the string, and a national run reads
-# the same names and texts (the national systems', "SIPADU", "Dinas Kesehatan"…) in
-# hundreds of per-instansi snapshots: read once per process. Only stemming depends on the
+# Strings are read once per process (see text.read_words); only stemming depends on the
 # snapshot (its vocabulary), so it stays per snapshot.
 _CACHE_SIZE = 1 << 16
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
-def _words(text: str) -> list[str]:
-    return words(text)
+_words = read_words
+_text_tokens = read_content_words
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _name_tokens(name: str) -> tuple[list[str], Any]:
-    return informative(_words(name)), split_name(name)
-
-
-@lru_cache(maxsize=_CACHE_SIZE)
-def _text_tokens(text: str) -> list[str]:
-    return content_words(text)
+    return informative(_words(name)), read_name(name)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
