@@ -48,6 +48,7 @@ FIELD_LABELS: dict[str, str] = {
     "hosting_note": "Lokasi hosting",
     "legal_basis": "Dasar hukum",
     "aliases": "Nama lain",
+    "former_urls": "Alamat lama",
     "infra_type": "Jenis infrastruktur",
     "location": "Lokasi",
     "provider": "Penyedia",

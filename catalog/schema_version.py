@@ -7,4 +7,4 @@ when a new migration is added and this constant is not moved to it."""
 
 from __future__ import annotations
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"

@@ -124,3 +124,48 @@ def test_a_local_build_a_linked_row_or_a_shared_host_is_not_reported() -> None:
     s = catalogue([local, neighbour, shared, linked], [Link("channel_of", linked.key, SIRUP.key)])
     assert unlinked(s) == []
     assert [o.local.code for o in find_overlaps(s)] == ["APL-11"]
+
+
+def test_a_row_at_a_former_address_of_the_national_system_is_the_system_in_use() -> None:
+    # Denpasar: two Dapodik rows on the hosts Dapodik had before the ministry was renamed
+    # (dapo.dikdasmen.kemdikbud.go.id, dapo.paud-dikmas.kemdikbud.go.id). Without the
+    # former addresses they were grouped as one unit's duplicate pair.
+    dapodik = nat(
+        4,
+        "DAPODIK",
+        "Dapodik",
+        "https://dapo.dikdasmen.go.id",
+        former_urls=[
+            "https://dapo.dikdasmen.kemdikbud.go.id",
+            "https://dapo.paud-dikmas.kemdikbud.go.id",
+        ],
+    )
+    rows = [
+        app(
+            11,
+            "Dapodik Dikdasmen",
+            3,
+            "http://dapo.dikdasmen.kemdikbud.go.id",
+            description="Pendataan satuan pendidikan, peserta didik, pendidik dan tenaga "
+            "kependidikan",
+        ),
+        app(
+            12,
+            "Dapodik PAUD-Dikmas",
+            3,
+            "https://dapo.paud-dikmas.kemdikbud.go.id/",
+            description="Pendataan satuan pendidikan, peserta didik, pendidik dan tenaga "
+            "kependidikan",
+        ),
+    ]
+    s = Snapshot.build([SIRUP, dapodik, *rows], units=UNITS, places=[CENTRE, CITY])
+    assert unlinked(s) == [
+        ("APL-11", "DAPODIK", "dapo.dikdasmen.kemdikbud.go.id"),
+        ("APL-12", "DAPODIK", "dapo.paud-dikmas.kemdikbud.go.id"),
+    ]
+    assert find_duplicates(s) == []
+    # Forget the former addresses and the two rows are a local duplicate pair again.
+    current_only = replace(dapodik, attrs={**dapodik.attrs, "former_urls": []})
+    s = Snapshot.build([SIRUP, current_only, *rows], units=UNITS, places=[CENTRE, CITY])
+    assert unlinked(s) == []
+    assert [len(c.members) for c in find_duplicates(s)] == [2]

@@ -81,6 +81,36 @@ def test_db_upgrade_reference_and_units(tmp_path) -> None:
     )
 
 
+def test_db_upgrade_gives_national_systems_their_former_addresses(tmp_path) -> None:
+    # A catalogue seeded before the national entries carried their former addresses (or
+    # one where they were cleared) gets them from the next `db upgrade`; an address
+    # someone added stays, and a second upgrade changes nothing.
+    from sqlalchemy import update
+    from sqlmodel import Session, select
+
+    from catalog.db import make_engine
+    from catalog.models import Application
+
+    db = f"sqlite:///{tmp_path / 'former.sqlite3'}"
+    assert run("db", "upgrade", db=db).exit_code == 0
+    engine = make_engine(db)
+    dapodik = (Application.code == "DAPODIK") & (Application.national_role == "sector")
+    with Session(engine) as s:
+        shipped = s.exec(select(Application.former_urls).where(dapodik)).one()
+        assert "https://dapo.dikdasmen.kemdikbud.go.id" in shipped
+        s.execute(update(Application).where(dapodik).values(former_urls=["https://dapodik.lama"]))
+        s.commit()
+    again = run("db", "upgrade", db=db)
+    assert "alamat lama ditambahkan ke 1 aplikasi" in again.output
+    with Session(engine) as s:
+        assert s.exec(select(Application.former_urls).where(dapodik)).one() == [
+            "https://dapodik.lama",
+            *shipped,
+        ]
+    assert "alamat lama" not in run("db", "upgrade", db=db).output
+    engine.dispose()
+
+
 def test_errors_are_bilingual_with_nonzero_exit(tmp_path) -> None:
     db = f"sqlite:///{tmp_path / 'err.sqlite3'}"
     run("db", "upgrade", db=db)

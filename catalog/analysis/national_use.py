@@ -5,7 +5,8 @@ procurement section writes down SiRUP (``sirup.lkpp.go.id``), Bappeda writes dow
 the village office Siskeudes. Such a row is neither a local copy of the national system
 (Pasal 37) nor a duplicate of another local application: it is the national system itself,
 recorded without its link to the national catalogue. The sign is **the same address**:
-the row's host is the national system's own host (the full host: a ministry's domain such
+the row's host is the national system's own host, or one it had before (``former_urls``:
+Dapodik under ``kemdikbud.go.id`` before the 2024 renaming) (the full host: a ministry's domain such
 as ``kemdikbud.go.id`` runs many systems and names none of them), unless several national
 systems share that host. The same *name* is not enough: "SIPD" is also a local development
 data bank, and a local record named after SRIKANDI may be a copy (the overlap check judges
@@ -66,10 +67,15 @@ def use_records(snapshot: Snapshot) -> dict[int, UseRecord]:
             continue
         if snapshot.in_scope(app):
             continue  # a regional body's own entry of a national role is not the national one
-        hosts = url_keys(app.get("url"))
-        if hosts:
+        # Its address, and the ones it had before (a row of an older inventory still
+        # records Dapodik at dapo.dikdasmen.kemdikbud.go.id).
+        for url in (app.get("url"), *(app.get("former_urls") or ())):
+            hosts = url_keys(url)
+            if not hosts:
+                continue
             # Two national systems on one host (bpkp.go.id): the host names neither.
-            by_host[hosts[0]] = app if hosts[0] not in by_host else None
+            seen = by_host.get(hosts[0], app)
+            by_host[hosts[0]] = app if seen is app else None
     out: dict[int, UseRecord] = {}
     if not by_host:
         return out

@@ -48,6 +48,11 @@ def upgrade_cmd(
                 console.print(f"Nilai lookup ditambahkan: {report.lookups_added}")
             for kind, n in sorted(report.created.items()):
                 console.print(f"Katalog nasional: {n} {kind} ditambahkan")
+            if report.addresses_added:
+                console.print(
+                    f"Katalog nasional: alamat lama ditambahkan ke {report.addresses_added} "
+                    f"aplikasi / former addresses added to {report.addresses_added} applications"
+                )
     except CatalogError as exc:
         fail(exc)
 

@@ -31,6 +31,9 @@ class ApplicationBase(DomainItemBase):
     hosting_note: str | None = Field(default=None, max_length=300, description="Lokasi hosting")
     legal_basis: str | None = text_field(description="Dasar hukum")
     aliases: list[str] = json_list_field()
+    # Addresses the system had before (a ministry renamed, a host moved): rows of older
+    # inventories still carry them, and they identify the system as well as its url.
+    former_urls: list[str] = json_list_field()
 
 
 class Application(ItemColumns, ApplicationBase, Versioned, table=True):

@@ -37,6 +37,7 @@ ATTRS: dict[str, tuple[str, ...]] = {
         "output",
         "aliases",
         "url",
+        "former_urls",
         "platform",
         "app_type",
         "national_role",

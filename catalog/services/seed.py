@@ -19,7 +19,7 @@ from catalog.models import Instansi, Organisation, ReferenceSet
 from catalog.references import SHIPPED_REFERENCE, parse_reference_file
 from catalog.services.checker import Checker
 from catalog.services.context import Actor
-from catalog.services.items import create_item
+from catalog.services.items import create_item, update_item
 from catalog.services.lookups import ensure_default_lookups
 from catalog.services.organisations import create_instansi, create_organisation
 from catalog.services.references import install_reference_set
@@ -34,6 +34,8 @@ class SeedReport:
     lookups_added: int = 0
     reference_set_installed: str | None = None
     created: dict[str, int] = field(default_factory=dict)
+    # National applications given the former addresses this release knows of them.
+    addresses_added: int = 0
 
     def bump(self, kind: str) -> None:
         self.created[kind] = self.created.get(kind, 0) + 1
@@ -125,6 +127,19 @@ def load_national_catalogue(
         _national_application(session, actor, app, instansi_ids, units, report)
 
 
+def _add_former_urls(
+    session: Session, actor: Actor, obj: Any, app: dict[str, Any], report: SeedReport
+) -> None:
+    """A national application already in the catalogue gets the former addresses this
+    release knows and it lacks (the catalogue recognises a system in use by them). Only
+    added: an address someone entered stays, and nothing else of the entry is touched."""
+    known = list(obj.former_urls or [])
+    missing = [u for u in app.get("former_urls") or [] if u not in known]
+    if missing:
+        update_item(session, actor, "application", obj.id, {"former_urls": known + missing})
+        report.addresses_added += 1
+
+
 def _existing_item(session: Session, kind: str, instansi_id: int, code: str) -> Any:
     model = KINDS[kind].model
     return session.execute(
@@ -172,9 +187,12 @@ def _national_application(
                 "url": app.get("url"),
                 "legal_basis": " — ".join(p for p in (app.get("legal_basis"), reason) if p),
                 "aliases": [a for a in aliases if a],
+                "former_urls": list(app.get("former_urls") or []),
             },
         )
         report.bump("application")
+    else:
+        _add_former_urls(session, actor, obj, app, report)
     for ds in app.get("data_sets") or []:
         code = ds["id"].upper().replace("_", "-")
         if _existing_item(session, "dataset", inst_id, code) is not None:

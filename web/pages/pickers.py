@@ -285,7 +285,7 @@ def _field(spec: KindSpec, name: str) -> FormField:
     info = spec.base.model_fields.get(name)
     core = core_type(info.annotation) if info is not None else None
     nullable = info is None or info.default is None or name in ("name", "code")
-    if name == "aliases":
+    if name in ("aliases", "former_urls"):
         widget = "lines"
     elif name in TEXTAREAS:
         widget = "textarea"
