@@ -52,10 +52,13 @@ def test_create_returns_the_item_with_location_and_etag(demo_city_engine, city, 
                 "reference_code": "RAA.02.02",
                 "platform": "web",
                 "description": "Sistem manajemen aset tetap",
+                "url": "https://simantap.kota.go.id",
+                "former_urls": ["https://aset.kota.go.id/simantap"],
             },
         )
         assert answer.status_code == 201, answer.text
         body = answer.json()
+        assert body["former_urls"] == ["https://aset.kota.go.id/simantap"]
         assert answer.headers["Location"] == f"/api/v1/applications/{body['id']}"
         assert answer.headers["ETag"] == '"1"' and body["owner"]["code"] == city["a"].code
         assert body["code"].startswith("APL-")
