@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx2 as httpx
 
-from bench.common import free_port, katalog, percentile
+from bench.common import katalog, percentile, served
 
 
 def latency(samples: list[float]) -> dict[str, float]:
@@ -135,22 +135,7 @@ def admin_token(env: dict[str, str], work: Path) -> str:
 
 def impact(db: Path, env: dict[str, str], work: Path, n: int, seed: int) -> dict[str, Any]:
     token = admin_token(env, work)
-    port = free_port()
-    log = (work / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [katalog(), "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/api/v1", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with (work / "serve.log").open("wb") as log, served(env, log, attempts=600) as (base, _):
         auth = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=base, timeout=60, headers=auth) as client:
 
@@ -198,10 +183,6 @@ def impact(db: Path, env: dict[str, str], work: Path, n: int, seed: int) -> dict
                     missing += 1
                     continue
                 sampled.append(ms)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
     return {
         "heavy_items": heavy,
         "heavy": latency(samples),

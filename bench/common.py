@@ -11,10 +11,13 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+import httpx2 as httpx
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,6 +88,33 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def served(
+    env: dict[str, str], out: IO[bytes] | int = subprocess.DEVNULL, attempts: int = 200
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``katalog serve`` with one worker on a free port, its base URL and process once it
+    answers (polled every 0.1 s, ``attempts`` times); stopped on leaving."""
+    port = free_port()
+    server = subprocess.Popen(
+        [katalog(), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT if out is not subprocess.DEVNULL else subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(attempts):
+            try:
+                if httpx.get(f"{base}/api/v1", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def percentile(values: list[float], pct: float) -> float:

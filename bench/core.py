@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import httpx2 as httpx
-from common import WORK, free_port, header, katalog, percentile, write_result
+from common import WORK, header, katalog, percentile, served, write_result
 
 TARGETS = {
     "detail_p95_ms": 20.0,
@@ -185,27 +185,10 @@ def main() -> int:
         work.mkdir(parents=True)
         build_stats = build(args.scale, args.seed, env)
         print(f"demo {args.scale}: {build_stats}")
-    port = free_port()
-    server = subprocess.Popen(
-        [katalog(), "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/api/v1", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with served(env) as (base, server):
         results = measure(base, random.Random(args.seed), args.requests)
         # Uvicorn runs the app in this child process when --workers is 1.
         rss = vm_hwm_mib(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     report = {
         **header("core", scale=args.scale, seed=args.seed),
         "database": "sqlite",

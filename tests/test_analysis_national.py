@@ -19,6 +19,7 @@ from catalog.analysis import national
 from catalog.analysis.engine import analyze
 from catalog.analysis.national import PASAL_37, find_overlaps
 from catalog.analysis.snapshot import Item, Link, Place, Snapshot, Unit
+from catalog.analysis.text import read_content_words, read_words
 
 NATIONAL_YAML = Path(national.__file__).resolve().parents[2] / "data" / "national.yaml"
 CENTRE = Place(1, "KEMENPANRB", "Kementerian PANRB", "pusat")
@@ -463,9 +464,9 @@ def test_reading_is_shared_between_runs_without_changing_results() -> None:
             app(12, "Sistem Informasi Persuratan", 3, description="Agenda surat masuk"),
         ]
     )
-    national._words.cache_clear()
+    read_words.cache_clear()
     national._name_tokens.cache_clear()
-    national._text_tokens.cache_clear()
+    read_content_words.cache_clear()
     national._unit_tokens.cache_clear()
     fresh = [find_overlaps(first), find_overlaps(second)]
     again = [find_overlaps(second), find_overlaps(first)][::-1]

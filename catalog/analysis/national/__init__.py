@@ -78,9 +78,7 @@ from catalog.analysis.national.finder import OverlapFinder, find_overlaps
 from catalog.analysis.national.profiles import NationalProfile
 from catalog.analysis.national.reading import _name_tokens as _name_tokens
 from catalog.analysis.national.reading import _Stem as _Stem
-from catalog.analysis.national.reading import _text_tokens as _text_tokens
 from catalog.analysis.national.reading import _unit_tokens as _unit_tokens
-from catalog.analysis.national.reading import _words as _words
 from catalog.analysis.national.tuning import (
     APPLICATION,
     CONNECTOR_WORDS,

@@ -13,7 +13,7 @@ from typing import Any
 from catalog.analysis.collector import collector_paused
 from catalog.analysis.national.evidence import Overlap
 from catalog.analysis.national.profiles import _EMPTY, OverlapProfiles, _Signature
-from catalog.analysis.national.reading import _name_strings, _Reader, _texts, _words
+from catalog.analysis.national.reading import _name_strings, _Reader, _texts
 from catalog.analysis.national.tuning import (
     _MOBILE,
     APPLICATION,
@@ -35,6 +35,7 @@ from catalog.analysis.national.tuning import (
 )
 from catalog.analysis.national_use import records_for
 from catalog.analysis.snapshot import Item, Snapshot
+from catalog.analysis.text import read_words
 from catalog.analysis.vocabulary import CHANNEL_WORDS
 
 
@@ -276,7 +277,7 @@ class OverlapFinder(OverlapProfiles):
         if not m.shared_words or not m.shared_words <= p.identity:
             return False
         return (app.id, p.item.key) in self.linked or not CONNECTOR_WORDS.isdisjoint(
-            _words(app.name)
+            read_words(app.name)
         )
 
     def best(self, app: Item, sig: _Signature | None = None) -> Overlap | None:

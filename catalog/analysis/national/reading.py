@@ -24,13 +24,11 @@ from catalog.analysis.vocabulary import SUFFIXES
 # Strings are read once per process (see text.read_words); only stemming depends on the
 # snapshot (its vocabulary), so it stays per snapshot.
 _CACHE_SIZE = 1 << 16
-_words = read_words
-_text_tokens = read_content_words
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _name_tokens(name: str) -> tuple[list[str], Any]:
-    return informative(_words(name)), read_name(name)
+    return informative(read_words(name)), read_name(name)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -38,8 +36,8 @@ def _unit_tokens(name: str, short: str | None, own: bool) -> frozenset[str]:
     """Place words of one unit (or, ``own``, of the instansi's own name), unstemmed."""
     if own:
         # An instansi's own name ("Kota Surabaya") is read as PlaceWords reads it.
-        return PlaceWords.build(name, (), _words).words
-    return PlaceWords.build("", [(name, short)], _words).words
+        return PlaceWords.build(name, (), read_words).words
+    return PlaceWords.build("", [(name, short)], read_words).words
 
 
 #: meN- / peN- drop the first consonant of a base word starting k, s, p or t before a
@@ -128,7 +126,7 @@ class _Reader:
     def __init__(self, names: set[str], texts: set[str]) -> None:
         # The cached lists are shared: never changed in place.
         self.name_tokens = {n: _name_tokens(n) for n in names}
-        self.text_tokens = {t: _text_tokens(t) for t in texts}
+        self.text_tokens = {t: read_content_words(t) for t in texts}
         vocabulary: set[str] = set()
         for tokens, _ in self.name_tokens.values():
             vocabulary.update(tokens)
@@ -141,7 +139,7 @@ class _Reader:
     def name(self, text: str) -> frozenset[str]:
         found = self._names.get(text)
         if found is None:
-            tokens, parts = self.name_tokens.get(text) or (informative(_words(text)), None)
+            tokens, parts = self.name_tokens.get(text) or (informative(read_words(text)), None)
             stems = {self.stem(w) for w in tokens}
             # "SIMPEG (Sistem …)": the acronym is a word of the name too.
             if parts is not None:
@@ -151,7 +149,7 @@ class _Reader:
 
     def tokens(self, text: str) -> list[str]:
         """All words of a name (boilerplate included: "Mobile", "Android")."""
-        return _words(text)
+        return read_words(text)
 
     def acronyms(self, text: str) -> tuple[str, ...]:
         entry = self.name_tokens.get(text)
@@ -162,7 +160,7 @@ class _Reader:
         if found is None:
             tokens = self.text_tokens.get(text)
             if tokens is None:
-                tokens = _text_tokens(text)
+                tokens = read_content_words(text)
             found = self._texts[text] = frozenset(self.stem(w) for w in tokens)
         return found
 
